@@ -1,0 +1,122 @@
+// The Locus language, version 1 (LANGUAGE.md): the parser. No actions: the compiler's AST builder
+// is a visitor.
+parser grammar LocusParser;
+
+options { tokenVocab = LocusLexer; }
+
+
+// ---------------------------------------------------------------- program
+
+program
+    : importDecl* decl* EOF
+    ;
+
+importDecl
+    : IMPORT path=STRING
+    ;
+
+decl
+    : networkDecl
+    | blockDecl
+    | ruleDecl
+    | trainDecl
+    ;
+
+// ---------------------------------------------------------------- networks
+
+networkDecl
+    : NETWORK name=ID LBRACE networkStmt* RBRACE
+    ;
+
+networkStmt
+    : INPUT name=ID COLON shape                                   # inputStmt
+    | CLASSES expr                                                # classesStmt
+    | kind=(LAYER | OUTPUT) name=ID fromClause? ASSIGN pipeline   # layerStmt
+    ;
+
+fromClause
+    : FROM ID (COMMA ID)*
+    ;
+
+shape
+    : LBRACK expr (COMMA expr)* RBRACK
+    ;
+
+pipeline
+    : opCall (ARROW opCall)*
+    ;
+
+opCall
+    : name=ID (LPAREN argList? RPAREN)?
+    ;
+
+// ---------------------------------------------------------------- blocks
+
+blockDecl
+    : BLOCK name=ID (LPAREN paramList? RPAREN)? ASSIGN pipeline
+    ;
+
+paramList
+    : param (COMMA param)*
+    ;
+
+param
+    : name=ID (ASSIGN expr)?
+    ;
+
+// ---------------------------------------------------------------- rules
+
+ruleDecl
+    : RULE name=ID (LPAREN paramList? RPAREN)? LBRACE ruleSection* RBRACE
+    ;
+
+ruleSection
+    : kind=(HIDDEN_KW | OUTPUT) LBRACE ruleStmt* RBRACE
+    ;
+
+ruleStmt
+    : FIXED name=ID ASSIGN expr                   # fixedStmt
+    | LET name=ID ASSIGN expr                     # letStmt
+    | MINIMIZE expr                               # minimizeStmt
+    | PROPAGATE LPAREN argList? RPAREN            # propagateStmt
+    ;
+
+// ---------------------------------------------------------------- training
+
+trainDecl
+    : TRAIN name=ID LBRACE trainStmt* RBRACE
+    ;
+
+trainStmt
+    : key=(DATA | RULE | OPTIMIZER | SCHEDULE) callee=ID (LPAREN argList? RPAREN)?   # callSetting
+    | key=(BATCH | EPOCHS | SEED) expr                                            # valueSetting
+    ;
+
+// ---------------------------------------------------------------- expressions
+
+argList
+    : arg (COMMA arg)*
+    ;
+
+arg
+    : (argName COLON)? expr
+    ;
+
+// Named arguments may reuse a keyword (`layerwise(epochs: 3)`).
+argName
+    : ID | EPOCHS | BATCH | SEED | CLASSES | INPUT | OUTPUT | DATA | RULE | LAYER | HIDDEN_KW
+    ;
+
+// Alternatives listed from the tightest binding to the loosest; `@` binds tighter than `*`.
+expr
+    : expr DOT field=ID                           # fieldExpr
+    | op=MINUS expr                               # negExpr
+    | expr op=AT expr                             # binaryExpr
+    | expr op=(STAR | SLASH) expr                 # binaryExpr
+    | expr op=(PLUS | MINUS) expr                 # binaryExpr
+    | callee=ID LPAREN argList? RPAREN            # callExpr
+    | LPAREN expr RPAREN                          # parenExpr
+    | NUMBER                                      # numberExpr
+    | STRING                                      # stringExpr
+    | name=(ID | CLASSES | LAYER)                 # nameExpr
+    ;
