@@ -7,8 +7,9 @@ options { tokenVocab = LocusLexer; }
 
 // ---------------------------------------------------------------- program
 
+// Imports belong at the top; one that comes later parses, so that the checker can say so plainly.
 program
-    : importDecl* decl* EOF
+    : (importDecl | decl)* EOF
     ;
 
 importDecl

@@ -1,0 +1,27 @@
+package dev.locus.compiler.ast;
+
+import dev.locus.compiler.source.Span;
+import java.util.List;
+
+/** A statement in a rule section. */
+public sealed interface RuleStmt extends Node {
+
+    /** {@code fixed NAME = EXPR}: drawn once from the seeded generator, never trained. */
+    record Fixed(Span span, Name name, Expr value) implements RuleStmt {
+    }
+
+    /** {@code let NAME = EXPR}. */
+    record Let(Span span, Name name, Expr value) implements RuleStmt {
+    }
+
+    /** {@code minimize EXPR}. */
+    record Minimize(Span span, Expr value) implements RuleStmt {
+    }
+
+    /** {@code propagate(feedback: ...)}: the one construct that reads another layer. */
+    record Propagate(Span span, List<Arg> args) implements RuleStmt {
+        public Propagate {
+            args = List.copyOf(args);
+        }
+    }
+}

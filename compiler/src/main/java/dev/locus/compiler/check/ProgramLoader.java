@@ -1,0 +1,159 @@
+package dev.locus.compiler.check;
+
+import dev.locus.compiler.ast.Decl;
+import dev.locus.compiler.ast.Import;
+import dev.locus.compiler.ast.Program;
+import dev.locus.compiler.diag.Code;
+import dev.locus.compiler.diag.Diagnostic;
+import dev.locus.compiler.diag.Diagnostics;
+import dev.locus.compiler.parse.SourceParser;
+import dev.locus.compiler.source.SourceFile;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a file and, transitively, the files it imports (each once, relative to the importer),
+ * and puts together the declarations the main file sees. A cycle, a missing file, or a name that
+ * an import brings in twice is an error at the `import` line.
+ */
+public final class ProgramLoader {
+    private final Diagnostics diagnostics;
+    private final Map<Path, List<Decl>> loaded = new HashMap<>();
+    private final Set<Path> inProgress = new HashSet<>();
+
+    public ProgramLoader(final Diagnostics diagnostics) {
+        this.diagnostics = diagnostics;
+    }
+
+    /** Reads a file from disk; a file that cannot be read is reported as a problem of the user's (exit 1). */
+    public static Optional<SourceFile> read(final Path path, final String shownAs, final Diagnostics diagnostics,
+                                            final dev.locus.compiler.source.Span importedAt) {
+        try {
+            byte[] bytes = Files.readAllBytes(path);
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            return Optional.of(new SourceFile(shownAs, text));
+        } catch (CharacterCodingException e) {
+            report(diagnostics, importedAt, shownAs, "is not UTF-8 text");
+        } catch (IOException | SecurityException e) {
+            report(diagnostics, importedAt, shownAs, Files.isDirectory(path) ? "is a directory"
+                    : Files.exists(path) ? "cannot be read" : "does not exist");
+        }
+        return Optional.empty();
+    }
+
+    private static void report(final Diagnostics diagnostics, final dev.locus.compiler.source.Span at,
+                               final String shownAs, final String what) {
+        var span = at != null ? at : new SourceFile(shownAs, "").span(0, 0);
+        diagnostics.error(Code.IMPORT_NOT_FOUND, span, "file " + shownAs + " " + what);
+    }
+
+    /** Loads from a file on disk. */
+    public Optional<LoadedProgram> load(final Path file) {
+        return read(file, file.toString(), diagnostics, null).map(source -> load(file, source));
+    }
+
+    /** Loads from text already read (the imports are still read from disk, relative to {@code file}). */
+    public LoadedProgram load(final Path file, final SourceFile source) {
+        Path key = normalize(file);
+        inProgress.add(key);
+        List<Decl> decls = SourceParser.parse(source, diagnostics).map(p -> declsOf(key, p)).orElse(List.of());
+        inProgress.remove(key);
+        return new LoadedProgram(file, decls, StandardLibrary.rules());
+    }
+
+    private List<Decl> declsOf(final Path file, final Program program) {
+        Map<String, Decl> visible = new LinkedHashMap<>();
+        List<Decl> ordered = new ArrayList<>();
+        for (Import imp : program.imports()) {
+            Path target = normalize(file.getParent() == null ? Path.of(imp.path()) : file.getParent().resolve(imp.path()));
+            if (inProgress.contains(target)) {
+                diagnostics.error(Code.IMPORT_CYCLE, imp.span(), "import cycle: " + imp.path()
+                        + " is already being imported on the way here");
+                continue;
+            }
+            List<Decl> imported = loaded.get(target);
+            if (imported == null) {
+                Optional<SourceFile> source = read(target, imp.path(), diagnostics, imp.span());
+                if (source.isEmpty()) {
+                    continue;
+                }
+                inProgress.add(target);
+                SourceFile shown = new SourceFile(displayName(target), source.get().text());
+                imported = SourceParser.parse(shown, diagnostics).map(p -> declsOf(target, p)).orElse(List.of());
+                inProgress.remove(target);
+                loaded.put(target, imported);
+            }
+            for (Decl d : imported) {
+                merge(visible, ordered, d, imp);
+            }
+        }
+        for (Decl d : program.decls()) {
+            merge(visible, ordered, d, null);
+        }
+        return ordered;
+    }
+
+    /** Adds a declaration; a second one of a name is reported (at the import that brought it, if any). */
+    private void merge(final Map<String, Decl> visible, final List<Decl> ordered, final Decl d, final Import via) {
+        String key = key(d);
+        Decl earlier = visible.get(key);
+        if (earlier == d) {
+            return; // the same declaration reached through two imports: a file is read once
+        }
+        if (earlier != null) {
+            String kind = kind(d);
+            Diagnostic diag = via != null
+                    ? diagnostics.error(Code.DUPLICATE_NAME, via.span(), "import of " + via.path() + " declares " + kind
+                            + " `" + d.name().text() + "` a second time")
+                    : diagnostics.error(Code.DUPLICATE_NAME, d.name().span(), kind + " `" + d.name().text()
+                            + "` is declared twice");
+            diagnostics.replace(diag, diag.withNote(earlier.name().span(), "first declared here"));
+            return;
+        }
+        visible.put(key, d);
+        ordered.add(d);
+    }
+
+    /** Networks, blocks and rules share one namespace; a train block is keyed by its network. */
+    private static String key(final Decl d) {
+        return (d instanceof Decl.Train ? "train " : "") + d.name().text();
+    }
+
+    static String kind(final Decl d) {
+        if (d instanceof Decl.Network) {
+            return "network";
+        }
+        if (d instanceof Decl.Block) {
+            return "block";
+        }
+        return d instanceof Decl.Rule ? "rule" : "a train block for";
+    }
+
+    private static Path normalize(final Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        try {
+            return abs.toRealPath();
+        } catch (IOException | SecurityException e) {
+            return abs;
+        }
+    }
+
+    private static String displayName(final Path p) {
+        Path cwd = Path.of("").toAbsolutePath();
+        return p.startsWith(cwd) ? cwd.relativize(p).toString() : p.toString();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.locus.compiler.parse;
+
+import dev.locus.compiler.diag.Code;
+import dev.locus.compiler.diag.Diagnostics;
+import dev.locus.compiler.source.SourceFile;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+
+/**
+ * Replaces ANTLR's console listeners: every syntax error becomes a diagnostic. After one error,
+ * others on the same line are dropped: they are nearly always the parser's recovery talking.
+ */
+final class SyntaxErrorCollector extends BaseErrorListener {
+    private final SourceFile file;
+    private final Diagnostics diagnostics;
+    private int lastLine = -1;
+    private int count;
+
+    SyntaxErrorCollector(final SourceFile file, final Diagnostics diagnostics) {
+        this.file = file;
+        this.diagnostics = diagnostics;
+    }
+
+    int count() {
+        return count;
+    }
+
+    @Override
+    public void syntaxError(final Recognizer<?, ?> recognizer, final Object offendingSymbol, final int line,
+                            final int charPositionInLine, final String msg, final RecognitionException e) {
+        if (line == lastLine) {
+            return;
+        }
+        lastLine = line;
+        count++;
+        int start;
+        int end;
+        if (offendingSymbol instanceof Token t && t.getType() != Token.EOF && t.getStartIndex() >= 0) {
+            start = t.getStartIndex();
+            end = t.getStopIndex() + 1;
+        } else if (offendingSymbol instanceof Token t && t.getType() == Token.EOF) {
+            start = file.text().length();
+            end = start;
+        } else {
+            start = offsetOf(line, charPositionInLine);
+            end = start + 1;
+        }
+        diagnostics.error(Code.SYNTAX, file.span(start, end), plain(msg));
+    }
+
+    private int offsetOf(final int line, final int column) {
+        int offset = 0;
+        for (int l = 1; l < line && offset < file.text().length(); offset++) {
+            if (file.text().charAt(offset) == '\n') {
+                l++;
+            }
+        }
+        return Math.min(file.text().length(), offset + column);
+    }
+
+    /** ANTLR's wording, with its token names turned into what the user typed. */
+    private static String plain(final String msg) {
+        return msg.replace("'<EOF>'", "end of file")
+                .replace("<EOF>", "end of file")
+                .replace("mismatched input", "unexpected")
+                .replace("extraneous input", "unexpected")
+                .replace("no viable alternative at input", "cannot parse")
+                .replace("HIDDEN_KW", "'hidden'")
+                .replace("ID", "a name")
+                .replace("NUMBER", "a number")
+                .replace("STRING", "a string");
+    }
+}
