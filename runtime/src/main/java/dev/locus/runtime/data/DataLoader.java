@@ -1,0 +1,188 @@
+package dev.locus.runtime.data;
+
+import dev.locus.runtime.LocusException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Turns a {@code data} line into a {@link DataSet}: finds a named set on the search path (or
+ * falls back to the Fashion-MNIST sample shipped in this jar), or reads explicit IDX files.
+ * It never prints: notices go to the caller's consumer, because standard output may carry
+ * {@code --json} lines.
+ */
+public final class DataLoader {
+    /** The folder of the built-in sample, relative to this class. */
+    static final String SAMPLE_FOLDER = "fashion-mnist-sample/";
+
+    private DataLoader() {
+    }
+
+    /**
+     * Loads {@code source}.
+     *
+     * @param classes the network's number of classes; every label must be below it
+     * @param search where named sets are looked for
+     * @param baseDir the folder that relative {@code idx(...)} paths are resolved against
+     * @param notices receives one message when something was substituted (the sample)
+     * @throws LocusException if the set is unknown, not found, or any file is bad
+     */
+    public static DataSet load(final DataSource source, final int classes, final DataSearchPath search,
+                               final Path baseDir, final Consumer<String> notices) {
+        if (source instanceof DataSource.IdxFiles files) {
+            return loadIdx(files, classes, baseDir);
+        }
+        final String name = ((DataSource.Named) source).name();
+        final NamedSet set = NamedSet.byName(name).orElseThrow(() -> new LocusException(
+            "unknown data set `" + name + "`; the known sets are " + String.join(", ", NamedSet.names())
+                + ", or idx(images: ..., labels: ..., test_images: ..., test_labels: ...)"));
+        return loadNamed(set, classes, search, notices);
+    }
+
+    private static DataSet loadIdx(final DataSource.IdxFiles files, final int classes, final Path baseDir) {
+        final LabeledImages train = IdxSet.read(resolve(baseDir, "images", files.images()),
+            resolve(baseDir, "labels", files.labels()), classes);
+        final LabeledImages test = IdxSet.read(resolve(baseDir, "test_images", files.testImages()),
+            resolve(baseDir, "test_labels", files.testLabels()), classes);
+        return DataSet.of("idx(" + files.images() + ")", train, test, classes);
+    }
+
+    private static Path resolve(final Path baseDir, final String argument, final String written) {
+        final Path path = baseDir.resolve(written).normalize();
+        if (!Files.isRegularFile(path)) {
+            throw new LocusException("idx(" + argument + ": \"" + written + "\"): " + path
+                + (Files.isDirectory(path) ? " is a folder, not a file" : " does not exist"));
+        }
+        return path;
+    }
+
+    /** Loads a named set from the first place that has it, or the sample for Fashion-MNIST. */
+    static DataSet loadNamed(final NamedSet set, final int classes, final DataSearchPath search,
+                             final Consumer<String> notices) {
+        final List<String> looked = new ArrayList<>();
+        for (final DataSearchPath.Place place : search.places()) {
+            looked.add(place.describe());
+            if (place.folder().isEmpty()) {
+                continue;
+            }
+            final Optional<List<Path>> found = findIn(set, place.folder().get());
+            if (found.isPresent()) {
+                return read(set, found.get(), classes);
+            }
+        }
+        final String places = "looked in:\n  " + String.join("\n  ", looked)
+            + "\n(each folder itself and its subfolders " + String.join(", ", set.subfolders()) + ")";
+        if (set == NamedSet.FASHION_MNIST) {
+            final DataSet sample = loadSample(classes);
+            notices.accept("notice: data set `" + set.sourceName() + "` not found; " + places
+                + "\nusing the built-in sample instead: the first " + sample.train().count() + " training and "
+                + sample.test().count() + " test images of Fashion-MNIST, so accuracies are lower than on the full set");
+            return sample;
+        }
+        throw new LocusException("data set `" + set.sourceName() + "` not found; looked for " + fileList(set)
+            + "; " + places + "\nLocus cannot download it (downloading is not available here): get it from "
+            + set.downloadAddress() + " and put its files in one of these folders, or pass --data DIR");
+    }
+
+    private static String fileList(final NamedSet set) {
+        final String suffix = set.format() == NamedSet.Format.IDX ? "[.gz]" : "";
+        return String.join(suffix + ", ", set.files()) + suffix;
+    }
+
+    /**
+     * The set's files in {@code folder} or one of its set-named subfolders (those first, so that a
+     * folder holding several sets is not mistaken for one of them). A folder with some of the
+     * files but not all is an error, since silently passing it by would train on other data.
+     */
+    private static Optional<List<Path>> findIn(final NamedSet set, final Path folder) {
+        final List<Path> candidates = new ArrayList<>();
+        for (final String sub : set.subfolders()) {
+            candidates.add(folder.resolve(sub));
+        }
+        candidates.add(folder);
+        for (final Path dir : candidates) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            final List<Path> present = new ArrayList<>();
+            final List<String> missing = new ArrayList<>();
+            for (final String file : set.files()) {
+                final Optional<Path> path = locate(set, dir, file);
+                if (path.isPresent()) {
+                    present.add(path.get());
+                } else {
+                    missing.add(file);
+                }
+            }
+            if (missing.isEmpty()) {
+                return Optional.of(present);
+            }
+            if (!present.isEmpty()) {
+                throw new LocusException("data set `" + set.sourceName() + "` is incomplete in " + dir + ": it has "
+                    + present.get(0).getFileName() + " but not " + String.join(", ", missing)
+                    + (set.format() == NamedSet.Format.IDX ? " (raw or .gz)" : ""));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Path> locate(final NamedSet set, final Path dir, final String file) {
+        if (set.format() == NamedSet.Format.IDX) {
+            final Path gz = dir.resolve(file + ".gz");
+            if (Files.isRegularFile(gz)) {
+                return Optional.of(gz);
+            }
+        }
+        final Path raw = dir.resolve(file);
+        return Files.isRegularFile(raw) ? Optional.of(raw) : Optional.empty();
+    }
+
+    private static DataSet read(final NamedSet set, final List<Path> files, final int classes) {
+        if (set.format() == NamedSet.Format.CIFAR10) {
+            final LabeledImages train = Cifar10Reader.read(files.subList(0, 5));
+            final LabeledImages test = Cifar10Reader.read(files.subList(5, 6));
+            checkClasses(set, train, classes);
+            checkClasses(set, test, classes);
+            return DataSet.of(set.sourceName(), train, test, classes);
+        }
+        return DataSet.of(set.sourceName(), IdxSet.read(files.get(0), files.get(1), classes),
+            IdxSet.read(files.get(2), files.get(3), classes), classes);
+    }
+
+    private static void checkClasses(final NamedSet set, final LabeledImages images, final int classes) {
+        for (int i = 0; i < images.count(); i++) {
+            if (images.labels()[i] >= classes) {
+                throw new DataFileException(images.source(), "label " + images.labels()[i] + " of sample " + i
+                    + " is out of range for " + classes + " classes (" + set.sourceName() + " has "
+                    + set.classes() + ")");
+            }
+        }
+    }
+
+    /** The Fashion-MNIST sample shipped in this jar (2,000 training and 500 test images). */
+    public static DataSet loadSample(final int classes) {
+        return DataSet.of(NamedSet.FASHION_MNIST.sourceName() + " (built-in sample)",
+            IdxSet.combine(sampleFile("train-images-idx3-ubyte.gz", "images"),
+                sampleFile("train-labels-idx1-ubyte.gz", "labels"), classes),
+            IdxSet.combine(sampleFile("t10k-images-idx3-ubyte.gz", "images"),
+                sampleFile("t10k-labels-idx1-ubyte.gz", "labels"), classes),
+            classes);
+    }
+
+    private static IdxFile sampleFile(final String file, final String noun) {
+        final String name = "built-in sample " + SAMPLE_FOLDER + file;
+        try (InputStream in = DataLoader.class.getResourceAsStream(SAMPLE_FOLDER + file)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the runtime jar");
+            }
+            return IdxReader.read(name, in, noun);
+        } catch (final IOException e) {
+            throw new DataFileException(name, "cannot read: " + e.getMessage(), e);
+        }
+    }
+}
