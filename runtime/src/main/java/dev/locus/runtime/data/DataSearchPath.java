@@ -31,14 +31,16 @@ public record DataSearchPath(Optional<Path> dataFlag, Optional<Path> environment
             if (label.isEmpty()) {
                 return folder.map(Path::toString).orElse("");
             }
-            return folder.map(f -> label + " " + f).orElse(label + ": not " + (label.startsWith("$") ? "set" : "given"));
+            final boolean variable = label.startsWith("$");
+            return folder.map(f -> label + (variable ? " = " : " ") + f)
+                .orElse(label + ": not " + (variable ? "set" : "given"));
         }
     }
 
     List<Place> places() {
         final List<Place> places = new ArrayList<>();
         places.add(new Place("--data", dataFlag));
-        places.add(new Place("$" + ENVIRONMENT_VARIABLE + " =", environment));
+        places.add(new Place("$" + ENVIRONMENT_VARIABLE, environment));
         places.add(new Place("", Optional.of(home)));
         places.add(new Place("", Optional.of(system)));
         return places;

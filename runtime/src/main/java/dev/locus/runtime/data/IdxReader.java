@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -23,6 +24,7 @@ public final class IdxReader {
     private static final int UNSIGNED_BYTE = 0x08;
     private static final int BUFFER = 1 << 16;
     /** The largest array a JVM reliably allocates. */
+    private static final int DIRECT_LIMIT = 1 << 28;
     private static final long MAX_BYTES = Integer.MAX_VALUE - 8;
 
     private IdxReader() {
@@ -112,7 +114,7 @@ public final class IdxReader {
                     + MAX_BYTES + " bytes: too large to load");
             }
         }
-        final byte[] data = in.readNBytes((int) size);
+        final byte[] data = readData(in, (int) size);
         if (data.length < size) {
             throw new DataFileException(name, "truncated: header says " + describe(dims, noun) + " (" + size
                 + " bytes), file has " + data.length + " bytes of data after the " + (4 + 4 * rank) + "-byte header");
@@ -123,6 +125,20 @@ public final class IdxReader {
                 + " bytes), but more bytes follow the data: not the file its header describes");
         }
         return new IdxFile(name, dims, data);
+    }
+
+    /**
+     * Reads up to {@code size} bytes. Sizes up to {@link #DIRECT_LIMIT} get their array at once
+     * (the fast path for real data sets); larger ones grow as bytes arrive, so a damaged header
+     * claiming gigabytes cannot make a short file allocate them.
+     */
+    private static byte[] readData(final InputStream in, final int size) throws IOException {
+        if (size > DIRECT_LIMIT) {
+            return in.readNBytes(size);
+        }
+        final byte[] data = new byte[size];
+        final int got = in.readNBytes(data, 0, size);
+        return got == size ? data : Arrays.copyOf(data, got);
     }
 
     private static String describe(final int[] dims, final String noun) {
