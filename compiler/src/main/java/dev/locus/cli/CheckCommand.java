@@ -1,0 +1,73 @@
+package dev.locus.cli;
+
+import dev.locus.compiler.FrontEnd;
+import dev.locus.compiler.check.CheckedProgram;
+import dev.locus.compiler.diag.Diagnostic;
+import dev.locus.compiler.diag.Diagnostics;
+import dev.locus.compiler.diag.JsonRenderer;
+import dev.locus.compiler.diag.TextRenderer;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+
+/** `locus check FILE...`: parse and check; every error of every file, then exit 1 if there were any. */
+final class CheckCommand implements Command {
+    @Override
+    public String name() {
+        return "check";
+    }
+
+    @Override
+    public String summary() {
+        return "parse and check programs; report every error with its file, line and column";
+    }
+
+    @Override
+    public String arguments() {
+        return "FILE... [--json]";
+    }
+
+    @Override
+    public Options options() {
+        return new Options().addOption(Main.flag("json", "print one JSON object per diagnostic on standard output"));
+    }
+
+    @Override
+    public int run(final CommandLine line, final PrintStream out, final PrintStream err) throws UsageException {
+        List<String> files = line.getArgList();
+        if (files.isEmpty()) {
+            throw new UsageException("no file to check");
+        }
+        boolean json = line.hasOption("json");
+        int errors = 0;
+        int warnings = 0;
+        for (String file : files) {
+            Diagnostics diagnostics = new Diagnostics();
+            Optional<CheckedProgram> checked = FrontEnd.check(Path.of(file), diagnostics);
+            for (Diagnostic d : diagnostics.sorted()) {
+                if (json) {
+                    out.println(JsonRenderer.render(d));
+                } else {
+                    err.print(TextRenderer.render(d));
+                }
+            }
+            errors += diagnostics.errorCount();
+            warnings += diagnostics.all().size() - diagnostics.errorCount();
+            if (!json && checked.isPresent()) {
+                out.println(file + ": ok (" + plural(checked.get().networks().size(), "network") + ", "
+                        + plural(checked.get().plans().size(), "train block") + ")");
+            }
+        }
+        if (!json && (errors > 0 || warnings > 0)) {
+            err.println(plural(errors, "error") + (warnings > 0 ? ", " + plural(warnings, "warning") : ""));
+        }
+        return errors > 0 ? Main.USER_ERROR : Main.OK;
+    }
+
+    static String plural(final int n, final String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,21 @@
+package dev.locus.cli;
+
+import java.io.PrintStream;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+
+/** One `locus` subcommand. */
+interface Command {
+    String name();
+
+    /** One line for `locus --help`. */
+    String summary();
+
+    /** The argument part of the usage line, e.g. {@code FILE... [--json]}. */
+    String arguments();
+
+    Options options();
+
+    /** Runs the command; returns the exit status (0 success, 1 a problem in the user's program or data). */
+    int run(CommandLine line, PrintStream out, PrintStream err) throws UsageException;
+}

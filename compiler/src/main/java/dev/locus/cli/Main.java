@@ -1,0 +1,118 @@
+package dev.locus.cli;
+
+import dev.locus.runtime.LocusException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.ParseException;
+
+/**
+ * The `locus` command line. Exit status: 0 success, 1 a problem in the user's program or data
+ * (with a message), 2 bad usage, 3 an internal error (a bug in Locus; LOCUS_DEBUG=1 shows the trace).
+ */
+public final class Main {
+    static final int OK = 0;
+    static final int USER_ERROR = 1;
+    static final int USAGE = 2;
+    static final int INTERNAL = 3;
+
+    private final Map<String, Command> commands = new LinkedHashMap<>();
+
+    Main() {
+        for (Command c : List.<Command>of(new CheckCommand())) {
+            commands.put(c.name(), c);
+        }
+    }
+
+    public static void main(final String[] args) {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        int status = new Main().run(args, out, err);
+        out.flush();
+        System.exit(status);
+    }
+
+    int run(final String[] args, final PrintStream out, final PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            if (args.length > 1 && commands.containsKey(args[1])) {
+                help(commands.get(args[1]), out);
+                return OK;
+            }
+            overview(args.length == 0 ? err : out);
+            return args.length == 0 ? USAGE : OK;
+        }
+        if (args[0].equals("--version")) {
+            out.println("locus " + version());
+            return OK;
+        }
+        Command command = commands.get(args[0]);
+        if (command == null) {
+            err.println("locus: unknown command `" + args[0] + "`; commands: " + String.join(", ", commands.keySet()));
+            return USAGE;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
+            help(command, out);
+            return OK;
+        }
+        try {
+            CommandLine line = new DefaultParser().parse(command.options(), rest);
+            return command.run(line, out, err);
+        } catch (ParseException | UsageException e) {
+            err.println("locus " + command.name() + ": " + e.getMessage());
+            err.println("usage: locus " + command.name() + " " + command.arguments() + "   (locus " + command.name()
+                    + " --help for more)");
+            return USAGE;
+        } catch (LocusException e) {
+            err.println("locus " + command.name() + ": " + e.getMessage());
+            return USER_ERROR;
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            err.println("locus " + command.name() + ": internal error: " + e
+                    + " (this is a bug in Locus; run with LOCUS_DEBUG=1 for the stack trace)");
+            if (System.getenv("LOCUS_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return INTERNAL;
+        }
+    }
+
+    private void overview(final PrintStream out) {
+        out.println("usage: locus COMMAND [OPTIONS] ARGS");
+        out.println();
+        out.println("Locus compiles networks and their learning rules (see `locus COMMAND --help`).");
+        out.println();
+        out.println("commands:");
+        for (Command c : commands.values()) {
+            out.printf("  %-8s %s%n", c.name(), c.summary());
+        }
+        out.println();
+        out.println("exit status: 0 success, 1 a problem in the program or data, 2 bad usage");
+    }
+
+    private static void help(final Command c, final PrintStream out) {
+        @SuppressWarnings("deprecation")
+        HelpFormatter f = new HelpFormatter();
+        f.printHelp(new java.io.PrintWriter(out, true), 100, "locus " + c.name() + " " + c.arguments(),
+                c.summary(), c.options(), 2, 4, "", false);
+    }
+
+    static Option flag(final String name, final String description) {
+        return Option.builder().longOpt(name).desc(description).build();
+    }
+
+    static Option valued(final String name, final String arg, final String description) {
+        return Option.builder().longOpt(name).hasArg().argName(arg).desc(description).build();
+    }
+
+    private static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "(development build)" : v;
+    }
+}

@@ -1,0 +1,14 @@
+package dev.locus.compiler.check;
+
+import dev.locus.compiler.ast.Decl;
+import java.util.List;
+import java.util.Map;
+
+/** A program that checked without errors: its networks, its training plans, and every visible rule. */
+public record CheckedProgram(List<CheckedNetwork> networks, List<TrainingPlan> plans, Map<String, Decl.Rule> rules) {
+    public CheckedProgram {
+        networks = List.copyOf(networks);
+        plans = List.copyOf(plans);
+        rules = Map.copyOf(rules);
+    }
+}
