@@ -1,0 +1,46 @@
+package dev.locus.runtime.train;
+
+import dev.locus.runtime.checkpoint.NamedTensor;
+import java.util.List;
+
+/**
+ * A network that the {@link TrainingDriver} can train: the reference interpreter and compiled
+ * code both implement it, so that every backend shares one loop, one shuffle and one report.
+ * The driver knows nothing of how layers compute or learn.
+ *
+ * <p>Batches are contiguous row-major arrays: sample {@code i} of a batch occupies
+ * {@code images[i * sampleSize .. (i + 1) * sampleSize)}. The driver never passes more samples
+ * than the batch size it was planned with, so a model may preallocate every buffer for that size;
+ * the last batch of an epoch may be smaller.
+ */
+public interface TrainableModel {
+
+    /** The layers in order: hidden layers first, the output layer last. */
+    List<String> layerNames();
+
+    /** Training behaviour (dropout drops, batch norm uses batch statistics) or prediction behaviour. */
+    void setTraining(boolean training);
+
+    /**
+     * Whether layer {@code layer} (an index into {@link #layerNames()}) takes updates. A frozen
+     * layer still computes its forward pass and its local loss, and its parameters do not change.
+     */
+    void setTrainable(int layer, boolean trainable);
+
+    /**
+     * One minibatch: forward through every layer, then each trainable layer's update. Reports
+     * into {@code stats} every layer's mean local loss over the batch and how many of the batch
+     * its classifier got right (a hidden layer: its own fixed classifier; the output layer: the
+     * network's output).
+     */
+    void trainStep(float[] images, int[] labels, int count, StepStats stats);
+
+    /** Writes the predicted class of each of the first {@code count} samples into {@code predicted}. */
+    void predict(float[] images, int count, int[] predicted);
+
+    /**
+     * The trained parameters, as live arrays in a fixed order (fixed random tensors are not
+     * included: they are regenerated from the seed). Restoring a checkpoint writes into them.
+     */
+    List<NamedTensor> parameters();
+}

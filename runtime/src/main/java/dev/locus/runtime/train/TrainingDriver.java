@@ -1,0 +1,157 @@
+package dev.locus.runtime.train;
+
+import dev.locus.runtime.checkpoint.Checkpoint;
+import dev.locus.runtime.checkpoint.CheckpointFile;
+import dev.locus.runtime.data.DataSet;
+import dev.locus.runtime.data.Samples;
+import dev.locus.runtime.random.SeededRandom;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The training loop shared by every backend: each epoch it shuffles the training set with the
+ * seeded generator, feeds the model minibatches, accumulates per-layer losses and accuracies,
+ * measures the test accuracy and reports. It stops at the first NaN or infinite loss, leaving the
+ * checkpoint of the last good epoch in place.
+ *
+ * <p>The order of epoch {@code e} is the permutation drawn from
+ * {@code SeededRandom.forKey(seed, "data", "shuffle").split(e)} (docs/RANDOM.md), so it depends
+ * on nothing but the seed and the epoch.
+ */
+public final class TrainingDriver {
+    private final TrainableModel model;
+    private final DataSet data;
+    private final TrainingPlan plan;
+    private final List<String> layers;
+
+    public TrainingDriver(final TrainableModel model, final DataSet data, final TrainingPlan plan) {
+        this.model = model;
+        this.data = data;
+        this.plan = plan;
+        this.layers = List.copyOf(model.layerNames());
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("the model has no layers");
+        }
+    }
+
+    /** The shuffled order of the training samples in epoch {@code epoch} (1-based). */
+    public static int[] order(final long seed, final int epoch, final int samples) {
+        return SeededRandom.forKey(seed, "data", "shuffle").split(epoch).permutation(samples);
+    }
+
+    /**
+     * Trains for the whole schedule, handing each epoch's report to {@code onEpoch} as soon as it
+     * is done.
+     *
+     * @return every epoch's report
+     * @throws TrainingDivergedException at the first NaN or infinite local loss
+     */
+    public List<EpochReport> run(final Consumer<EpochReport> onEpoch) {
+        final Samples train = data.train();
+        final int sampleSize = train.sampleSize();
+        final int n = train.count();
+        final int batch = plan.batch();
+        final int steps = (n + batch - 1) / batch;
+        final float[] images = new float[batch * sampleSize];
+        final int[] labels = new int[batch];
+        final StepStats stats = new StepStats(layers.size());
+        final double[] lossSum = new double[layers.size()];
+        final long[] correct = new long[layers.size()];
+        final int epochs = plan.schedule().totalEpochs(layers.size());
+        final List<EpochReport> reports = new ArrayList<>();
+        int lastSaved = 0;
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            final List<String> trained = new ArrayList<>();
+            for (int layer = 0; layer < layers.size(); layer++) {
+                final boolean on = plan.schedule().trains(layer, epoch);
+                model.setTrainable(layer, on);
+                if (on) {
+                    trained.add(layers.get(layer));
+                }
+            }
+            final int[] order = order(plan.seed(), epoch, n);
+            java.util.Arrays.fill(lossSum, 0);
+            java.util.Arrays.fill(correct, 0);
+            model.setTraining(true);
+            final long start = System.nanoTime();
+            for (int step = 0; step < steps; step++) {
+                final int first = step * batch;
+                final int count = Math.min(batch, n - first);
+                for (int i = 0; i < count; i++) {
+                    final int sample = order[first + i];
+                    System.arraycopy(train.images(), sample * sampleSize, images, i * sampleSize, sampleSize);
+                    labels[i] = train.labels()[sample];
+                }
+                stats.clear();
+                model.trainStep(images, labels, count, stats);
+                for (int layer = 0; layer < layers.size(); layer++) {
+                    if (!stats.reported(layer)) {
+                        throw new IllegalStateException("the model did not report layer " + layers.get(layer)
+                            + " in its training step");
+                    }
+                    final double loss = stats.loss(layer);
+                    if (!Double.isFinite(loss)) {
+                        throw new TrainingDivergedException(layers.get(layer), loss, epoch, step + 1, steps,
+                            checkpointNote(lastSaved));
+                    }
+                    lossSum[layer] += loss * count;
+                    correct[layer] += stats.correct(layer);
+                }
+            }
+            final double seconds = Math.max((System.nanoTime() - start) / 1e9, 1e-9);
+            model.setTraining(false);
+            final double testAccuracy = testAccuracy();
+            final List<LayerReport> layerReports = new ArrayList<>();
+            for (int layer = 0; layer < layers.size(); layer++) {
+                layerReports.add(new LayerReport(layers.get(layer), lossSum[layer] / n, (double) correct[layer] / n));
+            }
+            final EpochReport report = new EpochReport(epoch, epochs, trained, testAccuracy, n / seconds, seconds,
+                layerReports);
+            if (plan.checkpoint().isPresent()) {
+                CheckpointFile.write(plan.checkpoint().get(), new Checkpoint(plan.network(), epoch, model.parameters()));
+                lastSaved = epoch;
+            }
+            reports.add(report);
+            onEpoch.accept(report);
+        }
+        return reports;
+    }
+
+    private String checkpointNote(final int lastSaved) {
+        final Optional<Path> file = plan.checkpoint();
+        if (file.isEmpty()) {
+            return "No checkpoint was asked for.";
+        }
+        if (lastSaved == 0) {
+            return "No epoch had finished, so no checkpoint was written to " + file.get() + ".";
+        }
+        return "The checkpoint of epoch " + lastSaved + " in " + file.get() + " is kept.";
+    }
+
+    /** The fraction of test samples the model predicts right, in batches of the planned size. */
+    public double testAccuracy() {
+        final Samples test = data.test();
+        if (test.count() == 0) {
+            return 0;
+        }
+        final int sampleSize = test.sampleSize();
+        final int batch = plan.batch();
+        final float[] images = new float[batch * sampleSize];
+        final int[] predicted = new int[batch];
+        long right = 0;
+        for (int first = 0; first < test.count(); first += batch) {
+            final int count = Math.min(batch, test.count() - first);
+            System.arraycopy(test.images(), first * sampleSize, images, 0, count * sampleSize);
+            model.predict(images, count, predicted);
+            for (int i = 0; i < count; i++) {
+                if (predicted[i] == test.labels()[first + i]) {
+                    right++;
+                }
+            }
+        }
+        return (double) right / test.count();
+    }
+}

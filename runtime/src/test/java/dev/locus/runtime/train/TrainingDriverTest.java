@@ -1,0 +1,180 @@
+package dev.locus.runtime.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.locus.runtime.checkpoint.Checkpoint;
+import dev.locus.runtime.checkpoint.CheckpointFile;
+import dev.locus.runtime.data.DataSet;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingDriverTest {
+    private static final DataSet DATA = SyntheticData.make(600, 200);
+    private static final int BATCH = 32;
+    private static final int STEPS = (600 + BATCH - 1) / BATCH;
+
+    @TempDir
+    Path dir;
+
+    private static LocalErrorMlp model(final long seed) {
+        return new LocalErrorMlp(16, 24, SyntheticData.CLASSES, 0.05f, seed);
+    }
+
+    private static TrainingPlan plan(final Schedule schedule, final long seed, final Path checkpoint) {
+        return new TrainingPlan("Tiny", BATCH, schedule, seed, Optional.ofNullable(checkpoint));
+    }
+
+    @Test
+    void itLearnsWellAboveChance() {
+        final List<EpochReport> reports = new TrainingDriver(model(1), DATA, plan(new Schedule.Simultaneous(6), 1, null))
+            .run(r -> { });
+        assertEquals(6, reports.size());
+        final EpochReport first = reports.get(0);
+        final EpochReport last = reports.get(5);
+        assertTrue(last.testAccuracy() > 0.85, "test accuracy " + last.testAccuracy() + " (chance is 0.25)");
+        assertTrue(last.layers().get(0).localAccuracy() > 0.6, "hidden layer's own classifier: " + last.layers().get(0));
+        assertTrue(last.layers().get(1).localAccuracy() > 0.85, "output layer: " + last.layers().get(1));
+        for (int layer = 0; layer < 2; layer++) {
+            assertTrue(last.layers().get(layer).localLoss() < first.layers().get(layer).localLoss(),
+                "the loss of layer " + layer + " goes down");
+        }
+        assertEquals(List.of("hidden", "out"), last.trained());
+        assertTrue(last.trainSeconds() > 0 && last.imagesPerSecond() > 0);
+        assertEquals(600 / last.trainSeconds(), last.imagesPerSecond(), 1e-6 * last.imagesPerSecond());
+    }
+
+    @Test
+    void theSameSeedGivesBitIdenticalParametersAndAnotherSeedDoesNot() {
+        final float[][] a = trainedParameters(7, 7);
+        final float[][] b = trainedParameters(7, 7);
+        for (int i = 0; i < a.length; i++) {
+            assertArrayEquals(a[i], b[i], "parameter " + i);
+            for (int j = 0; j < a[i].length; j++) {
+                assertEquals(Float.floatToRawIntBits(a[i][j]), Float.floatToRawIntBits(b[i][j]));
+            }
+        }
+        final float[][] otherOrder = trainedParameters(7, 8);
+        assertFalse(Arrays.equals(a[0], otherOrder[0]), "another data seed shuffles differently");
+    }
+
+    private static float[][] trainedParameters(final long initSeed, final long dataSeed) {
+        final LocalErrorMlp m = model(initSeed);
+        new TrainingDriver(m, DATA, plan(new Schedule.Simultaneous(2), dataSeed, null)).run(r -> { });
+        return RecordingModel.snapshot(m);
+    }
+
+    @Test
+    void everyEpochVisitsEverySampleOnceInTheSeededOrderWithAPartialLastBatch() {
+        final RecordingModel m = new RecordingModel(model(1), STEPS);
+        new TrainingDriver(m, DATA, plan(new Schedule.Simultaneous(2), 5, null)).run(r -> { });
+        assertEquals(2 * STEPS, m.counts.size());
+        assertEquals(BATCH, m.counts.get(0));
+        assertEquals(600 - (STEPS - 1) * BATCH, m.counts.get(STEPS - 1));
+        final int[] labels = DATA.train().labels();
+        for (int epoch = 1; epoch <= 2; epoch++) {
+            final int[] order = TrainingDriver.order(5, epoch, 600);
+            for (int i = 0; i < 600; i++) {
+                assertEquals(labels[order[i]], m.labelsSeen.get((epoch - 1) * 600 + i));
+            }
+        }
+        assertFalse(Arrays.equals(TrainingDriver.order(5, 1, 600), TrainingDriver.order(5, 2, 600)));
+    }
+
+    @Test
+    void layerwiseTrainsOneLayerAtATimeInOrderAndFreezesTheRest() {
+        final LocalErrorMlp inner = model(3);
+        final RecordingModel m = new RecordingModel(inner, STEPS);
+        final float[][] initial = RecordingModel.snapshot(inner);
+        final List<float[][]> afterEpoch = new ArrayList<>();
+        final List<EpochReport> reports = new TrainingDriver(m, DATA, plan(new Schedule.Layerwise(2), 3, null))
+            .run(r -> afterEpoch.add(RecordingModel.snapshot(inner)));
+        assertEquals(4, reports.size());
+        for (int step = 0; step < m.trainableAtStep.size(); step++) {
+            assertEquals(step < 2 * STEPS ? "10" : "01", m.trainableAtStep.get(step), "step " + step);
+        }
+        assertEquals(List.of("hidden"), reports.get(1).trained());
+        assertEquals(List.of("out"), reports.get(2).trained());
+        // Epochs 1-2: the output layer keeps its initial weights; epochs 3-4: the hidden layer keeps epoch 2's.
+        assertArrayEquals(initial[2], afterEpoch.get(1)[2]);
+        assertFalse(Arrays.equals(initial[0], afterEpoch.get(1)[0]));
+        assertArrayEquals(afterEpoch.get(1)[0], afterEpoch.get(3)[0]);
+        assertArrayEquals(afterEpoch.get(1)[1], afterEpoch.get(3)[1]);
+        assertFalse(Arrays.equals(afterEpoch.get(1)[2], afterEpoch.get(3)[2]));
+        assertTrue(reports.get(3).testAccuracy() > 0.6, "layerwise still learns: " + reports.get(3).testAccuracy());
+    }
+
+    @Test
+    void aNanLossStopsTrainingNamingTheLayerAndKeepsTheLastGoodCheckpoint() {
+        final Path checkpoint = dir.resolve("tiny.ckpt");
+        final LocalErrorMlp inner = model(1);
+        final RecordingModel m = new RecordingModel(inner, STEPS);
+        m.badEpoch = 2;
+        m.badStep = 3;
+        m.badLayer = 1;
+        final List<float[][]> afterEpoch = new ArrayList<>();
+        final TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+            () -> new TrainingDriver(m, DATA, plan(new Schedule.Simultaneous(3), 1, checkpoint))
+                .run(r -> afterEpoch.add(RecordingModel.snapshot(inner))));
+        assertEquals("training diverged: layer `out` has a NaN local loss at epoch 2, step 3 of " + STEPS
+            + "; try a smaller learning rate. The checkpoint of epoch 1 in " + checkpoint + " is kept.", e.getMessage());
+        assertEquals("out", e.layer());
+        assertEquals(2, e.epoch());
+        assertEquals(3, e.step());
+        assertEquals(1, afterEpoch.size());
+        final Checkpoint kept = CheckpointFile.read(checkpoint);
+        assertEquals(1, kept.epoch());
+        for (int i = 0; i < kept.tensors().size(); i++) {
+            assertArrayEquals(afterEpoch.get(0)[i], kept.tensors().get(i).values());
+        }
+    }
+
+    @Test
+    void anInfiniteLossInTheFirstEpochSaysNoCheckpointWasWritten() {
+        final RecordingModel m = new RecordingModel(model(1), STEPS);
+        m.badEpoch = 1;
+        m.badStep = 1;
+        m.badLayer = 0;
+        m.badValue = Double.POSITIVE_INFINITY;
+        final TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+            () -> new TrainingDriver(m, DATA, plan(new Schedule.Simultaneous(1), 1, dir.resolve("x.ckpt"))).run(r -> { }));
+        assertTrue(e.getMessage().startsWith("training diverged: layer `hidden` has an infinite local loss at epoch 1, step 1"));
+        assertTrue(e.getMessage().endsWith("No epoch had finished, so no checkpoint was written to " + dir.resolve("x.ckpt") + "."));
+    }
+
+    @Test
+    void theCheckpointRestoresTheSameModel() {
+        final Path checkpoint = dir.resolve("tiny.ckpt");
+        final LocalErrorMlp trained = model(2);
+        final TrainingDriver driver = new TrainingDriver(trained, DATA, plan(new Schedule.Simultaneous(2), 2, checkpoint));
+        final double accuracy = driver.run(r -> { }).get(1).testAccuracy();
+        final LocalErrorMlp fresh = model(11);
+        final Checkpoint read = CheckpointFile.restore(checkpoint, "Tiny", fresh.parameters());
+        assertEquals(2, read.epoch());
+        final float[][] a = RecordingModel.snapshot(trained);
+        final float[][] b = RecordingModel.snapshot(fresh);
+        for (int i = 0; i < a.length; i++) {
+            assertArrayEquals(a[i], b[i]);
+        }
+        assertEquals(accuracy, new TrainingDriver(fresh, DATA, plan(new Schedule.Simultaneous(1), 2, null)).testAccuracy());
+    }
+
+    @Test
+    void plansAndSchedulesRefuseNonsense() {
+        assertEquals("batch must be at least 1, got 0", assertThrows(IllegalArgumentException.class,
+            () -> new TrainingPlan("T", 0, new Schedule.Simultaneous(1), 1, Optional.empty())).getMessage());
+        assertEquals("epochs must be at least 1, got 0",
+            assertThrows(IllegalArgumentException.class, () -> new Schedule.Simultaneous(0)).getMessage());
+        assertEquals("layerwise(epochs:) must be at least 1, got -2",
+            assertThrows(IllegalArgumentException.class, () -> new Schedule.Layerwise(-2)).getMessage());
+        assertEquals(9, new Schedule.Layerwise(3).totalEpochs(3));
+    }
+}
