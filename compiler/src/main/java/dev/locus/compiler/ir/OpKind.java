@@ -118,7 +118,10 @@ public enum OpKind {
     MSE_GRAD(3),
     SQUARE_HINGE_GRAD(3),
     SMOOTH_L1_GRAD(3),
-    /** (g scalar) -> g at every element of the output's type. */
+    /**
+     * (g scalar) -> g at every element of the output's type; with attrs mean = 1, divided by the
+     * number of those elements (batch included): the gradient of MEAN.
+     */
     BROADCAST(1),
     /** (g) -> g summed down to the output's type (over the batch, or to a scalar). */
     REDUCE_TO(1),
