@@ -64,6 +64,12 @@ public final class DataLoader {
     /** Loads a named set from the first place that has it, or the sample for Fashion-MNIST. */
     static DataSet loadNamed(final NamedSet set, final int classes, final DataSearchPath search,
                              final Consumer<String> notices) {
+        search.dataFlag().ifPresent(folder -> {
+            // A folder the user named explicitly and mistyped should not quietly fall through to other places.
+            if (!Files.isDirectory(folder)) {
+                throw new LocusException("--data " + folder + ": no such folder");
+            }
+        });
         final List<String> looked = new ArrayList<>();
         for (final DataSearchPath.Place place : search.places()) {
             looked.add(place.describe());

@@ -133,25 +133,34 @@ public final class TrainingDriver {
 
     /** The fraction of test samples the model predicts right, in batches of the planned size. */
     public double testAccuracy() {
-        final Samples test = data.test();
-        if (test.count() == 0) {
+        return accuracy(model, data.test(), plan.batch());
+    }
+
+    /**
+     * The fraction of {@code samples} that {@code model} predicts right, predicting {@code batch}
+     * samples at a time (for {@code locus eval}; the model must already be in prediction mode).
+     */
+    public static double accuracy(final TrainableModel model, final Samples samples, final int batch) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be at least 1, got " + batch);
+        }
+        if (samples.count() == 0) {
             return 0;
         }
-        final int sampleSize = test.sampleSize();
-        final int batch = plan.batch();
+        final int sampleSize = samples.sampleSize();
         final float[] images = new float[batch * sampleSize];
         final int[] predicted = new int[batch];
         long right = 0;
-        for (int first = 0; first < test.count(); first += batch) {
-            final int count = Math.min(batch, test.count() - first);
-            System.arraycopy(test.images(), first * sampleSize, images, 0, count * sampleSize);
+        for (int first = 0; first < samples.count(); first += batch) {
+            final int count = Math.min(batch, samples.count() - first);
+            System.arraycopy(samples.images(), first * sampleSize, images, 0, count * sampleSize);
             model.predict(images, count, predicted);
             for (int i = 0; i < count; i++) {
-                if (predicted[i] == test.labels()[first + i]) {
+                if (predicted[i] == samples.labels()[first + i]) {
                     right++;
                 }
             }
         }
-        return (double) right / test.count();
+        return (double) right / samples.count();
     }
 }

@@ -66,7 +66,7 @@ class DataLoaderTest {
         writeIdxSet(dir.resolve("env").resolve("mnist"), 11, 3, true);
         writeIdxSet(dir.resolve("home").resolve("mnist"), 12, 3, true);
         writeIdxSet(dir.resolve("system").resolve("mnist"), 13, 3, true);
-        final DataSearchPath all = new DataSearchPath(Optional.of(dir.resolve("flag-empty")),
+        final DataSearchPath all = new DataSearchPath(Optional.of(Files.createDirectories(dir.resolve("flag-empty"))),
             Optional.of(dir.resolve("env")), dir.resolve("home"), dir.resolve("system"));
         assertEquals(11, load("mnist", all, new ArrayList<>()).train().count());
         final DataSearchPath noEnv = new DataSearchPath(Optional.empty(), Optional.empty(), dir.resolve("home"),
@@ -92,9 +92,12 @@ class DataLoaderTest {
     }
 
     @Test
-    void fashionMnistFallsBackToTheSampleWithANotice() {
+    void fashionMnistFallsBackToTheSampleWithANotice() throws IOException {
         final List<String> notices = new ArrayList<>();
-        final DataSet sample = load("fashion_mnist", searchOnly(dir.resolve("empty")), notices);
+        final LocusException mistyped = assertThrows(LocusException.class,
+            () -> load("fashion_mnist", searchOnly(dir.resolve("empty")), notices));
+        assertEquals("--data " + dir.resolve("empty") + ": no such folder", mistyped.getMessage());
+        final DataSet sample = load("fashion_mnist", searchOnly(Files.createDirectories(dir.resolve("empty"))), notices);
         assertEquals(2000, sample.train().count());
         assertEquals(500, sample.test().count());
         assertEquals(1, notices.size());

@@ -165,6 +165,7 @@ class TrainingDriverTest {
             assertArrayEquals(a[i], b[i]);
         }
         assertEquals(accuracy, new TrainingDriver(fresh, DATA, plan(new Schedule.Simultaneous(1), 2, null)).testAccuracy());
+        assertEquals(accuracy, TrainingDriver.accuracy(fresh, DATA.test(), 7), "the batch size of prediction does not matter");
     }
 
     @Test
