@@ -10,7 +10,7 @@ import java.util.List;
  * trained by the cross-entropy of its fixed random classifier B (local error), and a dense output
  * layer trained by its own cross-entropy. Plain SGD.
  */
-final class LocalErrorMlp implements TrainableModel {
+class LocalErrorMlp implements TrainableModel {
     private final int in;
     private final int hidden;
     private final int classes;

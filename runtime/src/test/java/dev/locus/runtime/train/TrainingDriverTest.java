@@ -169,6 +169,19 @@ class TrainingDriverTest {
     }
 
     @Test
+    void aModelThatForgetsToReportALayerIsABugNotAUserError() {
+        final TrainableModel silent = new LocalErrorMlp(16, 8, SyntheticData.CLASSES, 0.05f, 1) {
+            @Override
+            public void trainStep(final float[] images, final int[] labels, final int count, final StepStats stats) {
+                stats.record(0, 1.0, 0);
+            }
+        };
+        final IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> new TrainingDriver(silent, DATA, plan(new Schedule.Simultaneous(1), 1, null)).run(r -> { }));
+        assertEquals("the model did not report layer out in its training step", e.getMessage());
+    }
+
+    @Test
     void plansAndSchedulesRefuseNonsense() {
         assertEquals("batch must be at least 1, got 0", assertThrows(IllegalArgumentException.class,
             () -> new TrainingPlan("T", 0, new Schedule.Simultaneous(1), 1, Optional.empty())).getMessage());
