@@ -32,7 +32,12 @@ final class CheckCommand implements Command {
 
     @Override
     public Options options() {
-        return new Options().addOption(Main.flag("json", "print one JSON object per diagnostic on standard output"));
+        return new Options()
+                .addOption(Main.flag("json", "print one JSON object per diagnostic on standard output"))
+                .addOption(Main.flag("explain-locality", "print, for each layer, what its update block reads, "
+                        + "and each cross-layer backward edge with the line that caused it"))
+                .addOption(Main.flag("require-local", "make every cross-layer backward edge an error (at its "
+                        + "`propagate` line)"));
     }
 
     @Override
@@ -47,6 +52,13 @@ final class CheckCommand implements Command {
         for (String file : files) {
             Diagnostics diagnostics = new Diagnostics();
             Optional<CheckedProgram> checked = FrontEnd.check(Path.of(file), diagnostics);
+            if (checked.isPresent() && (line.hasOption("explain-locality") || line.hasOption("require-local"))) {
+                LocalityCommand.run(checked.get(), line.hasOption("explain-locality") ? out : null,
+                        line.hasOption("require-local") ? diagnostics : null);
+                if (diagnostics.hasErrors()) {
+                    checked = Optional.empty();
+                }
+            }
             for (Diagnostic d : diagnostics.sorted()) {
                 if (json) {
                     out.println(JsonRenderer.render(d));

@@ -1,0 +1,113 @@
+package dev.locus.compiler.lower;
+
+import dev.locus.compiler.check.CheckedLayer;
+import dev.locus.compiler.check.LayerOp;
+import dev.locus.compiler.check.ResolvedOp;
+import dev.locus.compiler.check.Shape;
+import dev.locus.compiler.check.Value;
+import dev.locus.compiler.ir.IrBlock;
+import dev.locus.compiler.ir.IrGraph;
+import dev.locus.compiler.ir.IrValue;
+import dev.locus.compiler.ir.OpKind;
+import dev.locus.compiler.ir.ParameterInit;
+import dev.locus.compiler.ir.TensorType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Lowers a checked layer's ops into its FORWARD block, creating its parameters. */
+final class ForwardLowering {
+    private final IrGraph graph;
+
+    ForwardLowering(final IrGraph graph) {
+        this.graph = graph;
+    }
+
+    LayerForward lower(final CheckedLayer layer, final int index, final List<IrValue> inputs) {
+        IrBlock block = graph.addBlock(layer.name(), index, IrBlock.Kind.FORWARD);
+        List<IrValue> params = new ArrayList<>();
+        List<IrValue> weights = new ArrayList<>();
+        IrValue x = inputs.size() == 1 ? inputs.get(0)
+                : block.op(OpKind.CONCAT, layer.name() + ".in", TensorType.perSample(layer.in()), inputs, Map.of(),
+                        layer.span());
+        IrValue in = x;
+        int n = 0;
+        for (ResolvedOp r : layer.ops()) {
+            String p = layer.name() + "." + (n++);
+            TensorType outType = TensorType.perSample(r.out());
+            LayerOp op = r.op();
+            if (op instanceof LayerOp.Dense d) {
+                int fanIn = r.in().dim(0);
+                IrValue w = param(layer, "w" + n, Shape.of(fanIn, d.units()), init(d.init(), fanIn, d.units()), params);
+                weights.add(w);
+                x = block.op(OpKind.MATMUL, p + ".matmul", outType, List.of(x, w), Map.of(), r.origin());
+                if (d.bias()) {
+                    IrValue b = param(layer, "b" + n, Shape.of(d.units()), zeros(), params);
+                    x = block.op(OpKind.ADD_BIAS, p + ".bias", outType, List.of(x, b), Map.of(), r.origin());
+                }
+            } else if (op instanceof LayerOp.Conv2d c) {
+                int cin = r.in().dim(0);
+                int area = c.kernel() * c.kernel();
+                IrValue w = param(layer, "w" + n, Shape.of(c.channels(), cin, c.kernel(), c.kernel()),
+                        init(c.init(), cin * area, c.channels() * area), params);
+                weights.add(w);
+                x = block.op(OpKind.CONV2D, p + ".conv", outType, List.of(x, w),
+                        Map.of("stride", c.stride(), "pad", c.pad(), "kernel", c.kernel()), r.origin());
+                if (c.bias()) {
+                    IrValue b = param(layer, "b" + n, Shape.of(c.channels()), zeros(), params);
+                    x = block.op(OpKind.ADD_BIAS, p + ".bias", outType, List.of(x, b), Map.of(), r.origin());
+                }
+            } else if (op instanceof LayerOp.Pool pool) {
+                x = block.op(pool.max() ? OpKind.MAXPOOL : OpKind.AVGPOOL, p + ".pool", outType, List.of(x),
+                        Map.of("size", pool.size(), "stride", pool.stride()), r.origin());
+            } else if (op instanceof LayerOp.Flatten) {
+                x = block.op(OpKind.RESHAPE, p + ".flatten", outType, List.of(x), Map.of(), r.origin());
+            } else if (op instanceof LayerOp.Dropout drop) {
+                IrValue mask = block.op(OpKind.DROPOUT_MASK, p + ".mask", outType, List.of(), Map.of("p", drop.p()),
+                        r.origin());
+                x = block.op(OpKind.MUL, p + ".dropout", outType, List.of(x, mask), Map.of(), r.origin());
+            } else if (op instanceof LayerOp.BatchNorm bn) {
+                int channels = r.in().dim(0);
+                IrValue gamma = param(layer, "gamma" + n, Shape.of(channels), new ParameterInit("ones", 0, 0, 0), params);
+                IrValue beta = param(layer, "beta" + n, Shape.of(channels), zeros(), params);
+                x = block.op(OpKind.BATCHNORM, p + ".batchnorm", outType, List.of(x, gamma, beta),
+                        Map.of("eps", bn.eps(), "momentum", bn.momentum()), r.origin());
+            } else if (op instanceof LayerOp.Activation a) {
+                x = activation(block, a, x, outType, p, r);
+            }
+        }
+        return new LayerForward(layer.name(), index, inputs, in, x, params, weights, block.ops());
+    }
+
+    private static IrValue activation(final IrBlock block, final LayerOp.Activation a, final IrValue x,
+                                      final TensorType type, final String p, final ResolvedOp r) {
+        switch (a.kind()) {
+            case "relu":
+                return block.op(OpKind.RELU, p + ".relu", type, List.of(x), Map.of(), r.origin());
+            case "tanh":
+                return block.op(OpKind.TANH, p + ".tanh", type, List.of(x), Map.of(), r.origin());
+            case "sigmoid":
+                return block.op(OpKind.SIGMOID, p + ".sigmoid", type, List.of(x), Map.of(), r.origin());
+            case "leaky_relu":
+                return block.op(OpKind.LEAKY_RELU, p + ".leaky_relu", type, List.of(x), Map.of("slope", a.slope()),
+                        r.origin());
+            default:
+                return x; // identity
+        }
+    }
+
+    private IrValue param(final CheckedLayer layer, final String name, final Shape shape, final ParameterInit init,
+                          final List<IrValue> params) {
+        IrValue v = graph.addParameter(layer.name(), name, TensorType.single(shape), init);
+        params.add(v);
+        return v;
+    }
+
+    private static ParameterInit init(final Value.Init init, final int fanIn, final int fanOut) {
+        return new ParameterInit(init.kind(), Double.isNaN(init.parameter()) ? 0 : init.parameter(), fanIn, fanOut);
+    }
+
+    private static ParameterInit zeros() {
+        return new ParameterInit("zeros", 0, 0, 0);
+    }
+}
