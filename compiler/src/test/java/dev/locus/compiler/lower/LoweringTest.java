@@ -93,7 +93,7 @@ class LoweringTest {
         IrGraph skip = lower("Skip", rule);
         Set<String> skipReaders = LocalityCheck.analyze(skip).edges().stream().map(e -> e.reader().layer())
                 .collect(Collectors.toSet());
-        assertEquals(Set.of("a"), skipReaders, "a feeds b through `from`; the input has no update");
+        assertEquals(Set.of("a", "b"), skipReaders, "a takes its error from b through `from`, b from out");
     }
 
     @org.junit.jupiter.api.Test
