@@ -1,0 +1,296 @@
+package dev.locus.compiler.interp;
+
+import dev.locus.compiler.check.TrainingPlan;
+import dev.locus.compiler.ir.IrBlock;
+import dev.locus.compiler.ir.IrGraph;
+import dev.locus.compiler.ir.IrOp;
+import dev.locus.compiler.ir.IrValue;
+import dev.locus.compiler.ir.OpKind;
+import dev.locus.compiler.ir.ValueRole;
+import dev.locus.runtime.random.SeededRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Executes an {@link IrGraph} op by op, in double precision: the reference the fast backends
+ * are tested against. Parameters start from the seeded generator keyed by (seed, layer,
+ * parameter name); each layer's INIT block runs once, here. A training step runs the FORWARD
+ * blocks from the first layer to the last, then the UPDATE blocks from the last layer to the
+ * first, so that an error a layer propagates is ready before the layer below needs it.
+ *
+ * <p>The values of a step stay readable until the next step ({@link #value}), for tests and for
+ * reporting local losses and accuracies.
+ */
+public final class Interpreter {
+    private final IrGraph graph;
+    private final long seed;
+    private final List<String> layers = new ArrayList<>();
+    private final Map<String, IrValue> parametersByName = new LinkedHashMap<>();
+    private final Map<IrValue, Tensor> parameters = new HashMap<>();
+    private final Map<IrValue, ParameterOptimizer> optimizerState = new HashMap<>();
+    private final Map<IrValue, Tensor> fixed = new HashMap<>();
+    private final Map<IrOp, RunningStats> runningStats = new LinkedHashMap<>();
+    private final Map<IrValue, Tensor> values = new HashMap<>();
+    private final List<IrBlock> forward;
+    private final List<IrBlock> update;
+    private final boolean[] trainable;
+    private long steps;
+    private int batch;
+    private boolean labelled;
+
+    public Interpreter(final IrGraph graph, final long seed, final TrainingPlan.Optimizer optimizer) {
+        this.graph = graph;
+        this.seed = seed;
+        graph.network().layers().forEach(l -> layers.add(l.name()));
+        trainable = new boolean[layers.size()];
+        java.util.Arrays.fill(trainable, true);
+        for (IrValue p : graph.parameters()) {
+            String name = p.name().substring(p.layer().length() + 1);
+            int size = Math.toIntExact(p.type().shape().size());
+            double[] init = ParameterInitializer.initialValues(graph.init(p), size, SeededRandom.forKey(seed, p.layer(), name));
+            parameters.put(p, Tensor.of(p.type(), 1, init));
+            parametersByName.put(p.name(), p);
+            optimizerState.put(p, ParameterOptimizer.create(optimizer, size));
+        }
+        forward = blocks(IrBlock.Kind.FORWARD, Comparator.comparingInt(IrBlock::layerIndex));
+        update = blocks(IrBlock.Kind.UPDATE, Comparator.comparingInt(IrBlock::layerIndex).reversed());
+        for (IrBlock init : blocks(IrBlock.Kind.INIT, Comparator.comparingInt(IrBlock::layerIndex))) {
+            for (IrOp op : init.ops()) {
+                fixed.put(op.output(), evaluate(op, Mode.TRAINING));
+            }
+        }
+    }
+
+    private List<IrBlock> blocks(final IrBlock.Kind kind, final Comparator<IrBlock> order) {
+        return graph.blocks().stream().filter(b -> b.kind() == kind).sorted(order).toList();
+    }
+
+    public IrGraph graph() {
+        return graph;
+    }
+
+    /** The layers in order, the output layer last. */
+    public List<String> layers() {
+        return List.copyOf(layers);
+    }
+
+    /** One training step in training mode: see {@link #step}. */
+    public void trainStep(final double[] images, final int[] labels, final int batch) {
+        step(images, labels, batch, Mode.TRAINING);
+    }
+
+    /**
+     * Forward through every layer in {@code mode}, then every layer's update. A frozen layer's
+     * update block still computes its values (its local loss, and any error it propagates to the
+     * layer below) but applies no optimizer step.
+     */
+    public void step(final double[] images, final int[] labels, final int batch, final Mode mode) {
+        steps++;
+        start(images, batch);
+        double[] asDoubles = new double[batch];
+        for (int i = 0; i < batch; i++) {
+            asDoubles[i] = labels[i];
+        }
+        values.put(graph.labels(), Tensor.of(graph.labels().type(), batch, asDoubles));
+        labelled = true;
+        run(forward, mode);
+        run(update, mode);
+    }
+
+    /** The network's output for a batch of images, computed in predicting mode. */
+    public Tensor predict(final double[] images, final int batch) {
+        return predict(images, batch, Mode.PREDICTING);
+    }
+
+    public Tensor predict(final double[] images, final int batch, final Mode mode) {
+        start(images, batch);
+        labelled = false;
+        run(forward, mode);
+        return values.get(graph.prediction());
+    }
+
+    private void start(final double[] images, final int batch) {
+        values.clear();
+        this.batch = batch;
+        IrValue in = graph.images();
+        int size = Math.toIntExact(batch * in.type().shape().size());
+        if (images.length < size) {
+            throw new IllegalArgumentException("a batch of " + batch + " images of " + in.type().shape() + " needs "
+                + size + " values, got " + images.length);
+        }
+        values.put(in, Tensor.of(in.type(), batch, java.util.Arrays.copyOf(images, size)));
+    }
+
+    private void run(final List<IrBlock> blocks, final Mode mode) {
+        for (IrBlock block : blocks) {
+            boolean frozen = !trainable[block.layerIndex()];
+            for (IrOp op : block.ops()) {
+                if (op.kind() == OpKind.APPLY_UPDATE) {
+                    if (!frozen) {
+                        applyUpdate(op);
+                    }
+                } else {
+                    values.put(op.output(), evaluate(op, mode));
+                }
+            }
+        }
+    }
+
+    private Tensor evaluate(final IrOp op, final Mode mode) {
+        List<Tensor> inputs = new ArrayList<>(op.inputs().size());
+        for (IrValue v : op.inputs()) {
+            inputs.add(lookup(v, op));
+        }
+        RunningStats stats = null;
+        if (op.kind() == OpKind.BATCHNORM) {
+            stats = runningStats.computeIfAbsent(op, o -> new RunningStats(Channels.of(o.input(0).type().shape()).count()));
+        }
+        OpContext ctx = new OpContext(mode, seed, op.block().layer(), steps, Math.max(batch, 1), stats);
+        try {
+            return OpSemantics.evaluate(OpCall.of(op, inputs), ctx);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("in " + op.block() + ": " + op + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void applyUpdate(final IrOp op) {
+        IrValue p = op.input(0);
+        if (p.role() != ValueRole.PARAMETER) {
+            throw new IllegalStateException("in " + op.block() + ": " + op + " updates " + p + ", which is not a parameter");
+        }
+        Tensor gradient = lookup(op.input(1), op);
+        Tensor param = parameters.get(p);
+        if (gradient.data().length != param.data().length) {
+            throw new IllegalStateException("in " + op.block() + ": the gradient " + gradient.type() + " of " + p
+                + " does not match its type " + param.type());
+        }
+        optimizerState.get(p).step(param.data(), gradient.data());
+    }
+
+    private Tensor lookup(final IrValue v, final IrOp user) {
+        Tensor t = value(v);
+        if (t == null) {
+            String why = v.role() == ValueRole.LABELS && !labelled ? " (there are no labels when predicting)" : "";
+            throw new IllegalStateException("in " + user.block() + ": " + user + " reads " + v + ", which has no value"
+                + why);
+        }
+        return t;
+    }
+
+    /** The value of {@code v} in the last step (a parameter or fixed tensor: its current value), or null. */
+    public Tensor value(final IrValue v) {
+        Tensor t = values.get(v);
+        if (t == null) {
+            t = fixed.get(v);
+        }
+        return t != null ? t : parameters.get(v);
+    }
+
+    /** The parameter named {@code layer.name}, live: an optimizer step changes it. */
+    public Tensor parameter(final String name) {
+        return parameters.get(requireParameter(name));
+    }
+
+    public void setParameter(final String name, final double[] newValues) {
+        Tensor p = parameter(name);
+        if (newValues.length != p.data().length) {
+            throw new IllegalArgumentException(name + " of " + p.type() + " needs " + p.data().length + " values, got "
+                + newValues.length);
+        }
+        System.arraycopy(newValues, 0, p.data(), 0, newValues.length);
+    }
+
+    private IrValue requireParameter(final String name) {
+        IrValue p = parametersByName.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no parameter " + name + "; there are " + parametersByName.keySet());
+        }
+        return p;
+    }
+
+    /** The names of the parameters, in the graph's order. */
+    public List<String> parameterNames() {
+        return List.copyOf(parametersByName.keySet());
+    }
+
+    /** The running statistics of each BATCHNORM op that has run, in the order they first ran. */
+    public Map<IrOp, RunningStats> runningStats() {
+        return java.util.Collections.unmodifiableMap(runningStats);
+    }
+
+    /** The layer's local loss in the last step; empty when its rule minimizes nothing (pure propagate). */
+    public OptionalDouble localLoss(final String layer) {
+        Optional<IrValue> loss = graph.localLoss(layer);
+        if (loss.isEmpty() || value(loss.get()) == null) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(value(loss.get()).scalarValue());
+    }
+
+    /**
+     * How many samples of the last step the layer's classifier got right (the argmax of its class
+     * scores against the labels); the output layer without its own scores is judged by the
+     * network's prediction, a layer without a classifier gets 0.
+     */
+    public int localCorrect(final String layer) {
+        Optional<IrValue> scores = graph.localScores(layer);
+        if (scores.isEmpty() && layer.equals(layers.get(layers.size() - 1))) {
+            scores = Optional.ofNullable(graph.prediction());
+        }
+        Tensor labels = values.get(graph.labels());
+        if (scores.isEmpty() || value(scores.get()) == null || labels == null) {
+            return 0;
+        }
+        int[] predicted = argmax(value(scores.get()));
+        int correct = 0;
+        for (int s = 0; s < predicted.length; s++) {
+            if (predicted[s] == (int) labels.get(s)) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
+    /** The fraction of the last step's samples the layer's classifier got right. */
+    public double localAccuracy(final String layer) {
+        return batch == 0 ? 0 : (double) localCorrect(layer) / batch;
+    }
+
+    /** The index of each sample's largest score (the first on ties). */
+    public static int[] argmax(final Tensor scores) {
+        int[] best = new int[scores.samples()];
+        for (int s = 0; s < scores.samples(); s++) {
+            int base = scores.offset(s);
+            for (int c = 1; c < scores.sampleSize(); c++) {
+                if (scores.get(base + c) > scores.get(base + best[s])) {
+                    best[s] = c;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Whether the layer at {@code index} takes optimizer steps. */
+    public void setTrainable(final int index, final boolean on) {
+        trainable[index] = on;
+    }
+
+    public boolean trainable(final int index) {
+        return trainable[index];
+    }
+
+    /** The number of training steps taken; dropout masks of step n are drawn from the stream split by n (from 1). */
+    public long steps() {
+        return steps;
+    }
+
+    public long seed() {
+        return seed;
+    }
+}
