@@ -190,8 +190,8 @@ final class AstBuilder {
         };
     }
 
-    /** The value of a string literal; an unknown escape is an error at the backslash. */
-    private String string(final Token t) {
+    /** The value of a string literal (its unknown escapes were reported with the tokens, by {@link SourceParser}). */
+    private static String string(final Token t) {
         String raw = t.getText();
         StringBuilder out = new StringBuilder();
         for (int i = 1; i < raw.length() - 1; i++) {
@@ -202,16 +202,10 @@ final class AstBuilder {
             }
             char e = raw.charAt(++i);
             switch (e) {
-                case '"', '\\', '/' -> out.append(e);
                 case 'n' -> out.append('\n');
                 case 'r' -> out.append('\r');
                 case 't' -> out.append('\t');
-                default -> {
-                    int at = t.getStartIndex() + i - 1;
-                    diagnostics.error(Code.BAD_ESCAPE, file.span(at, at + 2),
-                            "unknown escape `\\" + e + "` in a string: use \\\" \\\\ \\/ \\n \\r or \\t");
-                    out.append(e);
-                }
+                default -> out.append(e);
             }
         }
         return out.toString();

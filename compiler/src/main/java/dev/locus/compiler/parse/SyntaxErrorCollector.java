@@ -15,6 +15,8 @@ import org.antlr.v4.runtime.Token;
 final class SyntaxErrorCollector extends BaseErrorListener {
     private final SourceFile file;
     private final Diagnostics diagnostics;
+    private final java.util.Set<Integer> quietLines = new java.util.HashSet<>();
+    private boolean quietAtEnd;
     private int lastLine = -1;
     private int count;
 
@@ -27,10 +29,24 @@ final class SyntaxErrorCollector extends BaseErrorListener {
         return count;
     }
 
+    /**
+     * No syntax error is reported on {@code line}: a string left open on it (or the line before)
+     * swallowed the tokens the parser is missing there.
+     */
+    void quietOn(final int line) {
+        quietLines.add(line);
+    }
+
+    /** No syntax error is reported at the end of the file: a comment left open ran to it. */
+    void quietAtEnd() {
+        quietAtEnd = true;
+    }
+
     @Override
     public void syntaxError(final Recognizer<?, ?> recognizer, final Object offendingSymbol, final int line,
                             final int charPositionInLine, final String msg, final RecognitionException e) {
-        if (line == lastLine) {
+        boolean atEnd = offendingSymbol instanceof Token t && t.getType() == Token.EOF;
+        if (line == lastLine || quietLines.contains(line) || (atEnd && quietAtEnd)) {
             return;
         }
         lastLine = line;
