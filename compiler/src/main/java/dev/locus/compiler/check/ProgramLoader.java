@@ -77,6 +77,7 @@ public final class ProgramLoader {
 
     private List<Decl> declsOf(final Path file, final Program program) {
         Map<String, Decl> visible = new LinkedHashMap<>();
+        Map<String, Import> broughtBy = new HashMap<>();
         List<Decl> ordered = new ArrayList<>();
         for (Import imp : program.imports()) {
             Path target = normalize(file.getParent() == null ? Path.of(imp.path()) : file.getParent().resolve(imp.path()));
@@ -98,17 +99,21 @@ public final class ProgramLoader {
                 loaded.put(target, imported);
             }
             for (Decl d : imported) {
-                merge(visible, ordered, d, imp);
+                merge(visible, broughtBy, ordered, d, imp);
             }
         }
         for (Decl d : program.decls()) {
-            merge(visible, ordered, d, null);
+            merge(visible, broughtBy, ordered, d, null);
         }
         return ordered;
     }
 
-    /** Adds a declaration; a second one of a name is reported (at the import that brought it, if any). */
-    private void merge(final Map<String, Decl> visible, final List<Decl> ordered, final Decl d, final Import via) {
+    /**
+     * Adds a declaration; a second one of a name is reported at the import that brought either of
+     * the two (LANGUAGE.md 4b), or at the second declaration when both are this file's own.
+     */
+    private void merge(final Map<String, Decl> visible, final Map<String, Import> broughtBy, final List<Decl> ordered,
+                       final Decl d, final Import via) {
         String key = key(d);
         Decl earlier = visible.get(key);
         if (earlier == d) {
@@ -116,15 +121,28 @@ public final class ProgramLoader {
         }
         if (earlier != null) {
             String kind = kind(d);
-            Diagnostic diag = via != null
-                    ? diagnostics.error(Code.DUPLICATE_NAME, via.span(), "import of " + via.path() + " declares " + kind
-                            + " `" + d.name().text() + "` a second time")
-                    : diagnostics.error(Code.DUPLICATE_NAME, d.name().span(), kind + " `" + d.name().text()
-                            + "` is declared twice");
-            diagnostics.replace(diag, diag.withNote(earlier.name().span(), "first declared here"));
+            String name = kind + " `" + d.name().text() + "`";
+            Import earlierVia = broughtBy.get(key);
+            if (via != null) {
+                Diagnostic diag = diagnostics.error(Code.DUPLICATE_NAME, via.span(), "import of " + via.path()
+                        + " declares " + name + " a second time");
+                diagnostics.replace(diag, diag.withNote(earlier.name().span(), "first declared here")
+                        .withNote(d.name().span(), "and again here"));
+            } else if (earlierVia != null) {
+                Diagnostic diag = diagnostics.error(Code.DUPLICATE_NAME, earlierVia.span(), "import of "
+                        + earlierVia.path() + " declares " + name + ", which this file declares too");
+                diagnostics.replace(diag, diag.withNote(earlier.name().span(), "imported from here")
+                        .withNote(d.name().span(), "declared in this file here"));
+            } else {
+                Diagnostic diag = diagnostics.error(Code.DUPLICATE_NAME, d.name().span(), name + " is declared twice");
+                diagnostics.replace(diag, diag.withNote(earlier.name().span(), "first declared here"));
+            }
             return;
         }
         visible.put(key, d);
+        if (via != null) {
+            broughtBy.put(key, via);
+        }
         ordered.add(d);
     }
 
