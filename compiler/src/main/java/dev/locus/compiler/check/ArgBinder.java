@@ -4,6 +4,7 @@ import dev.locus.compiler.ast.Arg;
 import dev.locus.compiler.diag.Code;
 import dev.locus.compiler.diag.Diagnostics;
 import dev.locus.compiler.source.Span;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ final class ArgBinder {
         Map<String, Span> givenAt = new LinkedHashMap<>();
         boolean ok = true;
         boolean sawNamed = false;
+        boolean argumentLost = false; // an argument that binds to nothing: a missing one is then no news
         int positional = 0;
         for (Arg arg : args) {
             ParamSpec spec;
@@ -46,6 +48,7 @@ final class ArgBinder {
                     diagnostics.error(Code.UNKNOWN_ARGUMENT, arg.name().span(), sig.name() + " has no parameter `" + name
                             + "`" + Names.suggestion(name, sig.paramNames()) + parameterList(sig));
                     ok = false;
+                    argumentLost = true;
                     continue;
                 }
             } else {
@@ -53,6 +56,7 @@ final class ArgBinder {
                     diagnostics.error(Code.POSITIONAL_AFTER_NAMED, arg.span(),
                             "positional argument after a named one in " + sig.name() + ": put positional arguments first");
                     ok = false;
+                    argumentLost = true;
                     continue;
                 }
                 if (positional >= sig.params().size()) {
@@ -71,7 +75,8 @@ final class ArgBinder {
                 continue;
             }
             givenAt.put(spec.name(), arg.span());
-            Optional<Value> value = evaluator.eval(arg.value(), env).flatMap(v -> coerce(sig, spec, v, arg.span()));
+            Optional<Value> value = evaluator.eval(arg.value(), env)
+                    .flatMap(v -> coerce(sig, spec, v, arg.span(), env.names()));
             if (value.isEmpty()) {
                 ok = false;
                 continue;
@@ -82,10 +87,12 @@ final class ArgBinder {
             if (givenAt.containsKey(spec.name())) {
                 continue;
             }
-            if (spec.isRequired()) {
+            if (spec.isRequired() && !argumentLost) {
                 diagnostics.error(Code.WRONG_ARITY, callSpan, sig.name() + " needs its argument `" + spec.name() + "`"
                         + parameterList(sig));
                 ok = false;
+            } else if (spec.isRequired()) {
+                ok = false; // an argument reported above as unknown or misplaced was probably meant for it
             } else if (spec.defaultFrom() != null) {
                 Value from = bound.get(spec.defaultFrom());
                 if (from != null) {
@@ -100,7 +107,16 @@ final class ArgBinder {
 
     /** Checks one value against its parameter, turning symbols into what they mean there. */
     Optional<Value> coerce(final Signature sig, final ParamSpec spec, final Value v, final Span at) {
-        String what = sig.name() + "'s `" + spec.name() + "`";
+        return coerce(sig, spec, v, at, Set.of());
+    }
+
+    /**
+     * The same; {@code visible} are the compile-time names in scope (block parameters, `classes`),
+     * offered as "did you mean" when a bare name is no value here.
+     */
+    Optional<Value> coerce(final Signature sig, final ParamSpec spec, final Value v, final Span at,
+                           final Collection<String> visible) {
+        String what = spec.name().equals(sig.name()) ? "`" + sig.name() + "`" : sig.name() + "'s `" + spec.name() + "`";
         switch (spec.kind()) {
             case ANY:
                 return Optional.of(v);
@@ -108,7 +124,7 @@ final class ArgBinder {
                 if (v instanceof Value.Bool) {
                     return Optional.of(v);
                 }
-                return typeError(what, "`true` or `false`", v, at);
+                return typeError(what, "`true` or `false`", v, at, union(visible, Set.of("true", "false")));
             case INIT:
                 if (v instanceof Value.Init) {
                     return Optional.of(v);
@@ -117,23 +133,30 @@ final class ArgBinder {
                     return Optional.of(new Value.Init(s.name(), Double.NaN));
                 }
                 return typeError(what, "an initializer (he_uniform, he_normal, xavier_uniform, zeros, uniform(bound), "
-                        + "normal(std))", v, at);
+                        + "normal(std))", v, at, INITIALIZERS);
             case SYMBOL:
                 if (v instanceof Value.Sym s && spec.symbols().contains(s.name())) {
                     return Optional.of(v);
                 }
-                return typeError(what, "one of " + String.join(", ", new java.util.TreeSet<>(spec.symbols())), v, at);
+                return typeError(what, "one of " + String.join(", ", new java.util.TreeSet<>(spec.symbols())), v, at,
+                        spec.symbols());
             case INT:
                 if (!(v instanceof Value.Int)) {
-                    return typeError(what, "an integer", v, at);
+                    return typeError(what, "an integer", v, at, visible);
                 }
                 return inRange(what, spec, v, at);
             default:
                 if (!(v instanceof Value.Int) && !(v instanceof Value.Real)) {
-                    return typeError(what, "a number", v, at);
+                    return typeError(what, "a number", v, at, visible);
                 }
                 return inRange(what, spec, v, at);
         }
+    }
+
+    private static Collection<String> union(final Collection<String> a, final Collection<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private Optional<Value> inRange(final String what, final ParamSpec spec, final Value v, final Span at) {
@@ -146,12 +169,16 @@ final class ArgBinder {
         return Optional.of(v);
     }
 
-    private Optional<Value> typeError(final String what, final String expected, final Value v, final Span at) {
+    /** {@code candidates}: what a misspelt bare name may have meant. */
+    private Optional<Value> typeError(final String what, final String expected, final Value v, final Span at,
+                                      final Collection<String> candidates) {
+        String suggestion = v instanceof Value.Sym s ? Names.suggestion(s.name(), candidates) : "";
         if (v instanceof Value.Sym s && !expected.contains("one of") && !expected.contains("initializer")) {
             diagnostics.error(Code.UNDEFINED_NAME, at, "undefined name `" + s.name() + "` (" + what + " expects "
-                    + expected + ")");
+                    + expected + ")" + suggestion);
         } else {
-            diagnostics.error(Code.ARGUMENT_TYPE, at, what + " expects " + expected + ", got " + v.describe());
+            diagnostics.error(Code.ARGUMENT_TYPE, at, what + " expects " + expected + ", got " + v.describe()
+                    + suggestion);
         }
         return Optional.empty();
     }

@@ -30,7 +30,7 @@ final class ConstEvaluator {
             return Optional.of(ref(r.name(), env));
         }
         if (e instanceof Expr.Neg n) {
-            return eval(n.operand(), env).flatMap(v -> negate(n, v));
+            return eval(n.operand(), env).flatMap(v -> negate(n, v, env));
         }
         if (e instanceof Expr.Binary b) {
             return binary(b, env);
@@ -82,14 +82,14 @@ final class ConstEvaluator {
         return Optional.empty();
     }
 
-    private Optional<Value> negate(final Expr.Neg n, final Value v) {
+    private Optional<Value> negate(final Expr.Neg n, final Value v, final Env env) {
         if (v instanceof Value.Int i) {
             return Optional.of(new Value.Int(-i.value()));
         }
         if (v instanceof Value.Real r) {
             return Optional.of(new Value.Real(-r.value()));
         }
-        notANumber(n.operand(), v);
+        notANumber(n.operand(), v, env);
         return Optional.empty();
     }
 
@@ -107,11 +107,11 @@ final class ConstEvaluator {
         Value r = right.get();
         boolean ok = true;
         if (Double.isNaN(Value.Values.number(l))) {
-            notANumber(b.left(), l);
+            notANumber(b.left(), l, env);
             ok = false;
         }
         if (Double.isNaN(Value.Values.number(r))) {
-            notANumber(b.right(), r);
+            notANumber(b.right(), r, env);
             ok = false;
         }
         if (!ok) {
@@ -149,9 +149,10 @@ final class ConstEvaluator {
         }));
     }
 
-    private void notANumber(final Expr at, final Value v) {
+    private void notANumber(final Expr at, final Value v, final Env env) {
         if (v instanceof Value.Sym s) {
-            diagnostics.error(Code.UNDEFINED_NAME, at.span(), "undefined name `" + s.name() + "`");
+            diagnostics.error(Code.UNDEFINED_NAME, at.span(), "undefined name `" + s.name() + "`"
+                    + Names.suggestion(s.name(), env.names()));
         } else {
             diagnostics.error(Code.ARGUMENT_TYPE, at.span(), "expected a number, got " + v.describe());
         }

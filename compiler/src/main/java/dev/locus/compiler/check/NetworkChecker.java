@@ -141,7 +141,7 @@ final class NetworkChecker {
 
     private Optional<Integer> classes(final NetworkStmt.Classes c) {
         ArgBinder binder = new ArgBinder(diagnostics);
-        Signature sig = Signature.of("classes", ParamSpec.required("count", ParamSpec.Kind.INT,
+        Signature sig = Signature.of("classes", ParamSpec.required("classes", ParamSpec.Kind.INT,
                 new ParamSpec.Range(2, true, 1 << 24, true)));
         return binder.evaluator().eval(c.value(), Env.empty())
                 .flatMap(v -> binder.coerce(sig, sig.params().get(0), v, c.value().span()))

@@ -231,7 +231,7 @@ final class TrainChecker {
         if (s == null) {
             return fallback;
         }
-        Signature sig = Signature.of(s.key().text(), required("value", INT, range));
+        Signature sig = Signature.of(s.key().text(), required(s.key().text(), INT, range));
         return binder.evaluator().eval(s.value(), Env.empty())
                 .flatMap(v -> binder.coerce(sig, sig.params().get(0), v, s.value().span()))
                 .map(v -> (int) ((Value.Int) v).value()).orElse(fallback);
