@@ -34,13 +34,47 @@ final class CommentQueue {
         return taken;
     }
 
-    /** The comments that start on the line where something ending at {@code end} ends, after it. */
+    /**
+     * The comments that follow something ending at {@code end} on its line, with nothing but blanks
+     * before each: {@code a = relu // why}, but not the comment of the next statement on that line.
+     */
     List<Comment> takeOnSameLine(final int end) {
         List<Comment> taken = new ArrayList<>();
-        while (!pending.isEmpty() && pending.peekFirst().start() >= end && !newlineBetween(end, pending.peekFirst().start())) {
-            taken.add(pending.removeFirst());
+        int after = end;
+        while (!pending.isEmpty() && onlyBlanks(after, pending.peekFirst().start())) {
+            Comment c = pending.removeFirst();
+            taken.add(c);
+            after = c.end();
         }
         return taken;
+    }
+
+    /**
+     * The offset just past the {@code {} that opens a body, searching from {@code from} (the end of
+     * the header's last name or parameter) over blanks, parentheses and comments; -1 if there is none.
+     */
+    int afterOpeningBrace(final int from) {
+        int i = from;
+        var ahead = pending.iterator();
+        Comment next = ahead.hasNext() ? ahead.next() : null;
+        while (i < source.length()) {
+            while (next != null && next.end() <= i) {
+                next = ahead.hasNext() ? ahead.next() : null;
+            }
+            if (next != null && next.start() == i) {
+                i = next.end();
+                continue;
+            }
+            char c = source.charAt(i);
+            if (c == '{') {
+                return i + 1;
+            }
+            if (!Character.isWhitespace(c) && c != '(' && c != ')') {
+                return -1;
+            }
+            i++;
+        }
+        return -1;
     }
 
     List<Comment> takeAll() {
@@ -67,8 +101,16 @@ final class CommentQueue {
         return newlines >= 2;
     }
 
-    private boolean newlineBetween(final int from, final int to) {
-        int newline = source.indexOf('\n', from);
-        return newline >= 0 && newline < to;
+    private boolean onlyBlanks(final int from, final int to) {
+        if (to < from) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = source.charAt(i);
+            if (c != ' ' && c != '\t') {
+                return false;
+            }
+        }
+        return true;
     }
 }

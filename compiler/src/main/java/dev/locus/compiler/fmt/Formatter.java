@@ -99,7 +99,8 @@ public final class Formatter {
     // ------------------------------------------------------------ declarations
 
     private void network(final Decl.Network network) {
-        if (open(0, network.span(), "network " + network.name().text(), network.body().isEmpty())) {
+        if (open(0, network.span(), network.name().span().end(), "network " + network.name().text(),
+                network.body().isEmpty())) {
             return;
         }
         int width = network.body().stream()
@@ -156,11 +157,14 @@ public final class Formatter {
 
     private void rule(final Decl.Rule rule) {
         String head = "rule " + rule.name().text() + ExprPrinter.params(rule.params());
-        if (open(0, rule.span(), head, rule.sections().isEmpty())) {
+        int headEnd = rule.params().isEmpty() ? rule.name().span().end()
+                : rule.params().get(rule.params().size() - 1).span().end();
+        if (open(0, rule.span(), headEnd, head, rule.sections().isEmpty())) {
             return;
         }
         for (RuleSection section : rule.sections()) {
-            if (open(1, section.span(), section.kind().keyword(), section.body().isEmpty())) {
+            String keyword = section.kind().keyword();
+            if (open(1, section.span(), section.span().start() + keyword.length(), keyword, section.body().isEmpty())) {
                 continue;
             }
             for (RuleStmt s : section.body()) {
@@ -185,7 +189,8 @@ public final class Formatter {
     }
 
     private void train(final Decl.Train train) {
-        if (open(0, train.span(), "train " + train.name().text(), train.settings().isEmpty())) {
+        if (open(0, train.span(), train.name().span().end(), "train " + train.name().text(),
+                train.settings().isEmpty())) {
             return;
         }
         for (TrainSetting s : train.settings()) {
@@ -213,10 +218,12 @@ public final class Formatter {
     }
 
     /**
-     * Writes {@code head {}; returns true, having written {@code head {}} and any comment after it,
-     * when there is nothing inside to print.
+     * Writes {@code head {}, and after it the comments that followed the brace on its line; returns
+     * true, having written {@code head {}} instead, when there is nothing at all inside.
+     * {@code headEnd} is where the source's header ends, before the brace.
      */
-    private boolean open(final int depth, final Span span, final String head, final boolean noChildren) {
+    private boolean open(final int depth, final Span span, final int headEnd, final String head,
+                         final boolean noChildren) {
         ownLines(depth, comments.takeBefore(span.start()), true);
         if (noChildren && !comments.anyBefore(span.end())) {
             out.line(depth, head + " {}");
@@ -224,6 +231,10 @@ public final class Formatter {
             return true;
         }
         out.opening(depth, head + " {");
+        int brace = comments.afterOpeningBrace(headEnd);
+        if (brace >= 0) {
+            endOfLine(brace);
+        }
         return false;
     }
 
