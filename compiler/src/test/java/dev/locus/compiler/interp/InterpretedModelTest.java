@@ -1,0 +1,87 @@
+package dev.locus.compiler.interp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.locus.runtime.checkpoint.NamedTensor;
+import dev.locus.runtime.data.DataSet;
+import dev.locus.runtime.data.LabeledImages;
+import dev.locus.runtime.train.EpochReport;
+import dev.locus.runtime.train.Schedule;
+import dev.locus.runtime.train.TrainingDriver;
+import dev.locus.runtime.train.TrainingPlan;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The interpreter trained by the runtime's training driver. */
+class InterpretedModelTest {
+
+    /** Images whose brightness pattern depends on the class, so that there is something to learn. */
+    private static LabeledImages images(final String source, final int count, final long seed) {
+        Random r = new Random(seed);
+        int size = 2 * 6 * 6;
+        byte[] pixels = new byte[count * size];
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = r.nextInt(3);
+            for (int j = 0; j < size; j++) {
+                int base = (j % 3 == labels[i]) ? 200 : 40;
+                pixels[i * size + j] = (byte) Math.min(255, base + r.nextInt(40));
+            }
+        }
+        return new LabeledImages(source, new int[] {2, 6, 6}, pixels, labels);
+    }
+
+    @Test
+    void theDriverTrainsTheInterpretedModel() {
+        var plan = InterpreterTest.plan("Net", "local_error", "adam(lr: 0.05)");
+        InterpretedModel model = InterpretedModel.of(plan);
+        assertEquals(List.of("c1", "fc1", "fc2", "out"), model.layerNames());
+        DataSet data = DataSet.of("toy", images("train", 60, 1), images("test", 30, 2), 3);
+        TrainingDriver driver = new TrainingDriver(model, data,
+            new TrainingPlan("Net", 10, new Schedule.Simultaneous(6), 1, Optional.empty()));
+        List<EpochReport> reports = driver.run(r -> { });
+        assertEquals(6, reports.size());
+        for (EpochReport report : reports) {
+            report.layers().forEach(l -> assertTrue(Double.isFinite(l.localLoss()) && l.localLoss() > 0, l.toString()));
+        }
+        assertTrue(reports.get(5).testAccuracy() > 0.6, "the classes are easy: " + reports.get(5).testAccuracy());
+    }
+
+    @Test
+    void parametersAreLiveFloatCopiesAndWritingThemRestoresTheModel() {
+        var plan = InterpreterTest.plan("Net", "local_error", "sgd(0.1)");
+        InterpretedModel model = InterpretedModel.of(plan);
+        LabeledImages batch = images("batch", 4, 3);
+        float[] x = new float[batch.pixels().length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (batch.pixels()[i] & 0xFF) / 255f;
+        }
+        model.setTraining(true);
+        model.trainStep(x, batch.labels(), 4, new dev.locus.runtime.train.StepStats(4));
+        List<NamedTensor> params = model.parameters();
+        assertTrue(params.stream().anyMatch(p -> p.name().endsWith(".running_mean")), "batch norm's running mean is saved");
+        float[][] saved = params.stream().map(p -> p.values().clone()).toArray(float[][]::new);
+        model.setTraining(false);
+        int[] before = new int[4];
+        model.predict(x, 4, before);
+        model.setTraining(true);
+        model.trainStep(x, batch.labels(), 4, new dev.locus.runtime.train.StepStats(4));
+        assertFalse(java.util.Arrays.equals(saved[0], model.parameters().get(0).values()), "a step changes the weights");
+        for (int i = 0; i < params.size(); i++) {
+            System.arraycopy(saved[i], 0, params.get(i).values(), 0, saved[i].length);
+        }
+        model.setTraining(false);
+        int[] after = new int[4];
+        model.predict(x, 4, after);
+        assertArrayEquals(before, after, "restored weights predict as before");
+        Tensor w = model.interpreter().parameter(params.get(0).name());
+        for (int i = 0; i < saved[0].length; i++) {
+            assertEquals(saved[0][i], w.get(i), 0.0, "restored into the interpreter");
+        }
+    }
+}
