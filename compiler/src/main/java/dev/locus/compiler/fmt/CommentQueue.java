@@ -50,7 +50,7 @@ final class CommentQueue {
     }
 
     /**
-     * The offset just past the {@code {} that opens a body, searching from {@code from} (the end of
+     * The offset just past the <code>{</code> that opens a body, searching from {@code from} (the end of
      * the header's last name or parameter) over blanks, parentheses and comments; -1 if there is none.
      */
     int afterOpeningBrace(final int from) {

@@ -24,7 +24,8 @@ import org.antlr.v4.runtime.Token;
  * <ul>
  *   <li>Four spaces per level; one statement per line; lines end with {@code \n}.</li>
  *   <li>Imports first, one per line; every declaration is preceded by one blank line.</li>
- *   <li>Statements keep their order. In a network, the keywords {@code input}, {@code layer} and
+ *   <li>Statements keep the order they were written in (the formatter never changes what a program
+ *       says, and the order is part of it: the round trip compares ASTs). In a network, the keywords {@code input}, {@code layer} and
  *       {@code output} are padded to one column ({@code input  image : [1, 28, 28]});
  *       {@code classes} is followed by one space. The {@code =} of every {@code layer} and
  *       {@code output} of a network is aligned one space after the longest name (with its
@@ -33,20 +34,20 @@ import org.antlr.v4.runtime.Token;
  *   <li>In a train block the values start in one column, after the longest key ({@code optimizer}).</li>
  *   <li>A block's pipeline follows its {@code =} on the same line when the whole fits in
  *       {@value #WIDTH} columns, and goes on the next line, indented, when it does not.</li>
- *   <li>Rule sections are {@code hidden {} and {@code }} on lines of their own; a declaration or
- *       section with nothing inside is {@code {}}.</li>
+ *   <li>Rule sections open (<code>hidden {</code>) and close (<code>}</code>) on lines of their own;
+ *       a declaration or section with nothing inside, not even a comment, is <code>{}</code>.</li>
  *   <li>Ops without arguments are written without parentheses; expressions get single spaces
  *       around binary operators and parentheses only where precedence needs them; numbers are
  *       printed as written; strings are re-escaped.</li>
- *   <li>Comments are never dropped and never reordered. A comment that ends a statement's line stays
- *       at the end of that (printed) line. Any other comment goes on a line of its own before the
+ *   <li>Comments are never dropped and never reordered. A comment that ends a statement's line, or
+ *       follows the opening brace of a declaration or section, stays at the end of that (printed) line. Any other comment goes on a line of its own before the
  *       statement it precedes or is inside of; the comments after a block's last statement stay
- *       before its closing brace, and those after the last declaration end the file. An empty line
- *       before or after such a comment in the source is kept (one at most).</li>
+ *       before its closing brace, and those after the last declaration end the file, after an
+ *       empty line. An empty line before or after such a comment in the source is kept (one at most).</li>
  * </ul>
  */
 public final class Formatter {
-    static final int WIDTH = 100;
+    private static final int WIDTH = 100;
     private static final int NETWORK_KEYWORD = "output".length();
     private static final int TRAIN_KEY = "optimizer".length();
 
@@ -218,8 +219,8 @@ public final class Formatter {
     }
 
     /**
-     * Writes {@code head {}, and after it the comments that followed the brace on its line; returns
-     * true, having written {@code head {}} instead, when there is nothing at all inside.
+     * Writes <code>head {</code>, and after it the comments that followed the brace on its line;
+     * returns true, having written <code>head {}</code> instead, when there is nothing at all inside.
      * {@code headEnd} is where the source's header ends, before the brace.
      */
     private boolean open(final int depth, final Span span, final int headEnd, final String head,

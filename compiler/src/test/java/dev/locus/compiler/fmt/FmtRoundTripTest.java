@@ -26,7 +26,7 @@ class FmtRoundTripTest {
 
     @Test
     void parsingTheFormattedProgramGivesTheSameProgram() {
-        qt().withExamples(600).forAll(ProgramGen.programs()).checkAssert(program -> {
+        qt().withExamples(500).forAll(ProgramGen.programs()).checkAssert(program -> {
             String text = Formatter.format(program, List.of());
             Program back = parse(text);
             assertEquals(program, back, () -> "printed as:\n" + text);
@@ -45,7 +45,7 @@ class FmtRoundTripTest {
         Gen<List<Insertion>> insertions = SourceDSL.lists()
                 .of(Generate.range(0, 10_000).zip(Generate.range(0, Insertion.FORMS.size() - 1), Insertion::new))
                 .ofSizeBetween(1, 8);
-        qt().withExamples(400).forAll(ProgramGen.programs(), insertions).checkAssert((program, plan) -> {
+        qt().withExamples(300).forAll(ProgramGen.programs(), insertions).checkAssert((program, plan) -> {
             List<String> comments = new ArrayList<>();
             String source = withComments(Formatter.format(program, List.of()), plan, comments);
             SourceFile file = new SourceFile("commented.locus", source);
