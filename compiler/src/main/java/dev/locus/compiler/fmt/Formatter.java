@@ -40,8 +40,9 @@ import org.antlr.v4.runtime.Token;
  *       around binary operators and parentheses only where precedence needs them; numbers are
  *       printed as written; strings are re-escaped.</li>
  *   <li>Comments are never dropped and never reordered. A comment that ends a statement's line, or
- *       follows the opening brace of a declaration or section, stays at the end of that (printed) line. Any other comment goes on a line of its own before the
- *       statement it precedes or is inside of; the comments after a block's last statement stay
+ *       follows the opening brace of a declaration or section, stays at the end of that (printed)
+ *       line. Any other comment goes on a line of its own before the statement it precedes or is
+ *       inside of; the comments after a block's last statement stay
  *       before its closing brace, and those after the last declaration end the file, after an
  *       empty line. An empty line before or after such a comment in the source is kept (one at most).</li>
  * </ul>
