@@ -1,0 +1,56 @@
+package dev.locus.runtime.kernel;
+
+/**
+ * The register-tiled inner product of a matrix multiplication: an {@code mr x nr} block of C
+ * from a packed micro-panel of A ({@code kc} steps of {@code mr} values) and one of B
+ * ({@code kc} steps of {@code nr} values). {@link Sgemm} does the blocking, packing and
+ * threading around it; only this part differs between the Vector API and the plain path.
+ */
+abstract class GemmKernel {
+    private final int mr;
+    private final int nr;
+
+    GemmKernel(final int mr, final int nr) {
+        this.mr = mr;
+        this.nr = nr;
+    }
+
+    /** Rows of C computed per call; packed A panels are this tall (zero-padded). */
+    final int mr() {
+        return mr;
+    }
+
+    /** Columns of C computed per call; packed B panels are this wide (zero-padded). */
+    final int nr() {
+        return nr;
+    }
+
+    abstract String describe();
+
+    /**
+     * {@code C[0..rows, 0..cols] = alpha * (Apanel x Bpanel) + beta * C}, where the panels hold
+     * {@code kc} steps; {@code rows <= mr}, {@code cols <= nr}. When {@code beta == 0}, C is
+     * not read (so NaNs in it do not survive, as in BLAS). {@code tile} is scratch of at least
+     * {@code mr * nr} floats for the partial blocks at the edges.
+     */
+    abstract void multiply(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
+                           int rows, int cols, float alpha, float beta, float[] tile);
+
+    /** Writes the partial block that {@link #multiply} left in {@code tile} into C. */
+    static void storePartial(final float[] tile, final int nr, final float[] c, final int cOff, final int ldc,
+                             final int rows, final int cols, final float alpha, final float beta) {
+        for (int i = 0; i < rows; i++) {
+            int t = i * nr;
+            int ci = cOff + i * ldc;
+            if (beta == 0f) {
+                for (int j = 0; j < cols; j++) {
+                    c[ci + j] = alpha * tile[t + j];
+                }
+            } else {
+                for (int j = 0; j < cols; j++) {
+                    c[ci + j] = alpha * tile[t + j] + beta * c[ci + j];
+                }
+            }
+        }
+    }
+}
