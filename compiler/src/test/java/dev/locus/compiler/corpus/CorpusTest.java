@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.locus.cli.CheckRun;
+import dev.locus.cli.Json;
 import dev.locus.compiler.FrontEnd;
 import dev.locus.compiler.diag.Code;
 import dev.locus.compiler.diag.Diagnostic;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -58,36 +61,86 @@ class CorpusTest {
         }
     }
 
+    /** One diagnostic as reported: where, what, and its message and notes' messages. */
+    record Reported(String key, dev.locus.compiler.diag.Code code, int line, int column, String text) {
+    }
+
+    /** A program whose first line is {@code // check with: FLAGS} is checked by `locus check FLAGS --json`. */
+    private static List<String> flags(final Path program) {
+        try {
+            String first = Files.readAllLines(program, StandardCharsets.UTF_8).get(0);
+            String prefix = "// check with:";
+            return first.startsWith(prefix) ? List.of(first.substring(prefix.length()).trim().split("\\s+")) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String shown(final String fileName) {
+        Path file = Path.of(fileName).toAbsolutePath().normalize();
+        return file.startsWith(root()) ? root().relativize(file).toString() : fileName;
+    }
+
+    private static List<Reported> checkInProcess(final Path program, final StringBuilder rendered) {
+        Diagnostics diagnostics = new Diagnostics();
+        FrontEnd.check(program, diagnostics);
+        List<Reported> out = new ArrayList<>();
+        for (Diagnostic d : diagnostics.all()) {
+            StringBuilder text = new StringBuilder(d.message());
+            d.notes().forEach(n -> text.append('\n').append(n.message()));
+            out.add(new Reported(Expectation.key(d.severity().label(), d.code(), shown(d.span().file().name()),
+                    d.span().line(), d.span().column()), d.code(), d.span().line(), d.span().column(), text.toString()));
+        }
+        diagnostics.sorted().forEach(d -> rendered.append(TextRenderer.render(d)));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Reported> checkByCommand(final Path program, final List<String> flags,
+                                                 final StringBuilder rendered) {
+        List<String> args = new ArrayList<>(List.of("check", "--json"));
+        args.addAll(flags);
+        args.add(program.toString());
+        CheckRun run = CheckRun.of(args.toArray(String[]::new));
+        rendered.append(run.out()).append(run.err());
+        List<Reported> out = new ArrayList<>();
+        for (String line : run.out().lines().toList()) {
+            Map<String, Object> d = Json.object(line);
+            Code code = Code.valueOf((String) d.get("name"));
+            int l = ((Double) d.get("line")).intValue();
+            int c = ((Double) d.get("column")).intValue();
+            StringBuilder text = new StringBuilder((String) d.get("message"));
+            ((List<Map<String, Object>>) d.get("notes")).forEach(n -> text.append('\n').append(n.get("message")));
+            out.add(new Reported(Expectation.key((String) d.get("severity"), code, shown((String) d.get("file")), l, c),
+                    code, l, c, text.toString()));
+        }
+        return out;
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("programs")
     void reportsExactlyTheMarkedDiagnostics(final Path program) {
         List<Expectation> expected = expectations(program);
         assertTrue(!expected.isEmpty(), program.getFileName() + " has no expectation: every corpus program is wrong");
-        Diagnostics diagnostics = new Diagnostics();
-        FrontEnd.check(program, diagnostics);
+        StringBuilder rendered = new StringBuilder();
+        List<String> flags = flags(program);
+        List<Reported> reported = flags.isEmpty() ? checkInProcess(program, rendered)
+                : checkByCommand(program, flags, rendered);
 
         Set<String> want = expected.stream().map(e -> e.key(root())).collect(Collectors.toCollection(TreeSet::new));
-        Set<String> got = new TreeSet<>();
-        for (Diagnostic d : diagnostics.all()) {
-            Path file = Path.of(d.span().file().name()).toAbsolutePath().normalize();
-            String shown = file.startsWith(root()) ? root().relativize(file).toString() : d.span().file().name();
-            got.add(Expectation.key(d.severity().label(), d.code(), shown, d.span().line(), d.span().column()));
-        }
-        String rendered = diagnostics.sorted().stream().map(TextRenderer::render).collect(Collectors.joining());
+        Set<String> got = reported.stream().map(Reported::key).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(want, got, "diagnostics of " + program.getFileName() + ":\n" + rendered);
-        assertEquals(want.size(), diagnostics.all().size(),
+        assertEquals(want.size(), reported.size(),
                 "a diagnostic was reported twice at one place in " + program.getFileName() + ":\n" + rendered);
 
         // Each mention must appear in the message or a note of the diagnostic at the marked place.
         for (Expectation e : expected) {
-            Diagnostic d = diagnostics.all().stream()
-                    .filter(x -> x.code() == e.code() && x.span().line() == e.line() && x.span().column() == e.column())
+            Reported d = reported.stream()
+                    .filter(x -> x.code() == e.code() && x.line() == e.line() && x.column() == e.column())
                     .findFirst().orElseThrow();
-            StringBuilder text = new StringBuilder(d.message());
-            d.notes().forEach(n -> text.append('\n').append(n.message()));
             for (String mention : e.mentions()) {
-                assertTrue(text.toString().contains(mention), program.getFileName() + ":" + e.line() + ": the "
-                        + e.code().id() + " diagnostic should mention \"" + mention + "\", but says:\n" + text);
+                assertTrue(d.text().contains(mention), program.getFileName() + ":" + e.line() + ": the "
+                        + e.code().id() + " diagnostic should mention \"" + mention + "\", but says:\n" + d.text());
             }
         }
     }
@@ -96,9 +149,6 @@ class CorpusTest {
     @Test
     void everyCodeHasAnExample() {
         Set<Code> missing = EnumSet.allOf(Code.class);
-        // LOCALITY is reported only under `--require-local`, a flag the checker does not have yet:
-        // no program can produce it through FrontEnd.check until then.
-        missing.remove(Code.LOCALITY);
         for (Path program : programs()) {
             expectations(program).forEach(e -> missing.remove(e.code()));
         }
