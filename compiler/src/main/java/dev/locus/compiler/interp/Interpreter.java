@@ -91,7 +91,6 @@ public final class Interpreter {
      * layer below) but applies no optimizer step.
      */
     public void step(final double[] images, final int[] labels, final int batch, final Mode mode) {
-        steps++;
         start(images, batch);
         double[] asDoubles = new double[batch];
         for (int i = 0; i < batch; i++) {
@@ -101,6 +100,7 @@ public final class Interpreter {
         labelled = true;
         run(forward, mode);
         run(update, mode);
+        steps++;
     }
 
     /** The network's output for a batch of images, computed in predicting mode. */
@@ -285,7 +285,10 @@ public final class Interpreter {
         return trainable[index];
     }
 
-    /** The number of training steps taken; dropout masks of step n are drawn from the stream split by n (from 1). */
+    /**
+     * The number of training steps taken. Steps are numbered from 0 over the whole run: the
+     * dropout masks of step s come from the stream (seed, layer, "dropout") split by s.
+     */
     public long steps() {
         return steps;
     }

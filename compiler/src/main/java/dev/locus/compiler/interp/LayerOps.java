@@ -167,8 +167,10 @@ final class LayerOps {
 
     /**
      * Inverted dropout's mask: when training, element i of the batch (row-major) is dropped when
-     * the i-th float in [0, 1) of the stream (seed, layer, "dropout") split by the step is below
-     * p, and kept with the scale 1/(1-p); all ones when predicting.
+     * the top 24 bits of the i-th 64-bit word of the stream (seed, layer, "dropout") split by the
+     * step, read as a float in [0, 1), are below p as a float (the runtime's dropout kernel draws
+     * the same way, so every backend drops the same elements); kept ones are scaled by 1/(1-p).
+     * All ones when predicting.
      */
     static Tensor dropoutMask(final TensorType outType, final OpContext ctx, final double p) {
         Tensor out = Tensor.zeros(outType, ctx.batch());
@@ -180,7 +182,8 @@ final class LayerOps {
         SeededRandom random = SeededRandom.forKey(ctx.seed(), ctx.layer(), "dropout").split(ctx.step());
         double keep = p >= 1 ? 0 : 1 / (1 - p);
         for (int i = 0; i < o.length; i++) {
-            o[i] = random.nextUnitFloat() < p ? 0 : keep;
+            float u = (random.nextLong() >>> 40) * 0x1p-24f;
+            o[i] = u < (float) p ? 0 : keep;
         }
         return out;
     }

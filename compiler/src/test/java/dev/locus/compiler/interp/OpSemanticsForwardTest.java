@@ -139,7 +139,7 @@ class OpSemanticsForwardTest {
         SeededRandom random = SeededRandom.forKey(7, "layer", "dropout").split(3);
         int dropped = 0;
         for (double v : a.data()) {
-            boolean drop = random.nextUnitFloat() < p;
+            boolean drop = (random.nextLong() >>> 40) * 0x1p-24f < (float) p;
             assertEquals(drop ? 0 : 1 / (1 - p), v, 0, "mask element from the (seed, layer, dropout, step) stream");
             dropped += drop ? 1 : 0;
         }
