@@ -36,7 +36,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CorpusTest {
 
+    /**
+     * The corpus folder: the source folder itself when the tests run in the module (a copy under
+     * target/ may hold programs since renamed or deleted), else the copy on the class path.
+     */
     static Path root() {
+        Path source = Path.of("src", "test", "resources", "corpus");
+        if (Files.isDirectory(source)) {
+            return source.toAbsolutePath().normalize();
+        }
         try {
             return Path.of(CorpusTest.class.getResource("/corpus").toURI()).toAbsolutePath().normalize();
         } catch (URISyntaxException e) {
