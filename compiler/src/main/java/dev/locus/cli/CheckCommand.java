@@ -27,7 +27,7 @@ final class CheckCommand implements Command {
 
     @Override
     public String arguments() {
-        return "FILE... [--json]";
+        return "FILE... [--json] [--explain-locality] [--require-local]";
     }
 
     @Override
