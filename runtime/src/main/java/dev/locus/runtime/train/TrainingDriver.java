@@ -47,7 +47,7 @@ public final class TrainingDriver {
      * is done.
      *
      * @return every epoch's report
-     * @throws TrainingDivergedException at the first NaN or infinite local loss
+     * @throws TrainingDivergedException at the first NaN or infinite local loss (beyond float range)
      */
     public List<EpochReport> run(final Consumer<EpochReport> onEpoch) {
         final Samples train = data.train();
@@ -93,7 +93,9 @@ public final class TrainingDriver {
                             + " in its training step");
                     }
                     final double loss = stats.loss(layer);
-                    if (!Double.isFinite(loss)) {
+                    // Past float range counts as infinite: the parameters are stored and checkpointed as floats,
+                    // so a double-precision backend must stop where a float one would.
+                    if (!Float.isFinite((float) loss)) {
                         throw new TrainingDivergedException(layers.get(layer), loss, epoch, step + 1, steps,
                             checkpointNote(lastSaved));
                     }
