@@ -26,7 +26,7 @@ public final class Main {
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     Main() {
-        for (Command c : List.<Command>of(new CheckCommand(), new FmtCommand(), new TrainCommand())) {
+        for (Command c : List.<Command>of(new CheckCommand(), new FmtCommand(), new TrainCommand(), new BenchCommand())) {
             commands.put(c.name(), c);
         }
     }
