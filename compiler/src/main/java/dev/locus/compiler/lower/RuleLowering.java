@@ -155,13 +155,14 @@ final class RuleLowering {
         if (bound != null && bound.function() != null) {
             name = bound.function();
         }
+        if (name.equals("features")) {
+            return Operand.of(typeOnly(c.args().get(0).value(), at).shape().size());
+        }
         List<Operand> a = new ArrayList<>();
         for (Arg arg : c.args()) {
             a.add(expr(arg.value(), at));
         }
         switch (name) {
-            case "features":
-                return Operand.of(a.get(0).value().type().shape().size());
             case "sqrt":
                 return a.get(0).isNumber() ? Operand.of(Math.sqrt(a.get(0).number())) : unary(OpKind.SQRT, a, at);
             case "relu":
@@ -244,6 +245,25 @@ final class RuleLowering {
     }
 
     // ------------------------------------------------------------ types and emission
+
+    /**
+     * The type of {@code e}, found by lowering it into a block of a throwaway graph: `features`
+     * needs only a shape, and the ops of its argument must not stay behind (in an INIT block,
+     * where `fixed` puts them, they would read the layer's forward values before they exist).
+     */
+    private TensorType typeOnly(final Expr e, final Span at) {
+        IrBlock saved = current;
+        IrValue savedScores = scores;
+        int savedDraws = draws;
+        current = new IrGraph(graph.network()).addBlock(layer.layer(), layer.index(), IrBlock.Kind.UPDATE);
+        try {
+            return tensor(expr(e, at), at).type();
+        } finally {
+            current = saved;
+            scores = savedScores;
+            draws = savedDraws;
+        }
+    }
 
     private IrValue tensor(final Operand o, final Span at) {
         if (o.value() != null) {
