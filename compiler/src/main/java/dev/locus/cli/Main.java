@@ -104,11 +104,11 @@ public final class Main {
     }
 
     static Option flag(final String name, final String description) {
-        return Option.builder().longOpt(name).desc(description).build();
+        return Option.builder().longOpt(name).desc(description).get();
     }
 
     static Option valued(final String name, final String arg, final String description) {
-        return Option.builder().longOpt(name).hasArg().argName(arg).desc(description).build();
+        return Option.builder().longOpt(name).hasArg().argName(arg).desc(description).get();
     }
 
     private static String version() {
