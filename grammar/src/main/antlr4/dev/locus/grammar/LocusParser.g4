@@ -103,14 +103,15 @@ arg
     : (argName COLON)? expr
     ;
 
-// Named arguments may reuse a keyword (`layerwise(epochs: 3)`).
+// Named arguments and fields may reuse a keyword (`layerwise(epochs: 3)`; `layer.output` parses, and
+// the checker says which fields exist).
 argName
     : ID | EPOCHS | BATCH | SEED | CLASSES | INPUT | OUTPUT | DATA | RULE | LAYER | HIDDEN_KW
     ;
 
 // Alternatives listed from the tightest binding to the loosest; `@` binds tighter than `*`.
 expr
-    : expr DOT field=ID                           # fieldExpr
+    : expr DOT field=argName                      # fieldExpr
     | op=MINUS expr                               # negExpr
     | expr op=AT expr                             # binaryExpr
     | expr op=(STAR | SLASH) expr                 # binaryExpr

@@ -89,14 +89,17 @@ final class TrainChecker {
 
     private Optional<TrainingPlan.DataSource> data(final TrainSetting s, final CheckedNetwork network) {
         Expr v = s.value();
-        if (v instanceof Expr.Ref r && NAMED_SETS.containsKey(r.name())) {
-            Shape shape = NAMED_SETS.get(r.name());
+        // `fashion_mnist` and `fashion_mnist()` are the same set, as ops and rules may drop their parentheses.
+        String named = v instanceof Expr.Ref r ? r.name()
+                : v instanceof Expr.Call c && c.args().isEmpty() ? c.callee().text() : null;
+        if (named != null && NAMED_SETS.containsKey(named)) {
+            Shape shape = NAMED_SETS.get(named);
             if (network != null && !shape.equals(network.input())) {
-                diagnostics.error(Code.SHAPE_MISMATCH, v.span(), r.name() + " has samples of " + shape
+                diagnostics.error(Code.SHAPE_MISMATCH, v.span(), named + " has samples of " + shape
                         + " but network " + network.name() + " takes input " + network.input());
                 return Optional.empty();
             }
-            return Optional.of(new TrainingPlan.NamedData(r.name(), s.span()));
+            return Optional.of(new TrainingPlan.NamedData(named, s.span()));
         }
         if (v instanceof Expr.Call c && c.callee().text().equals("idx")) {
             Signature sig = Signature.of("idx", stringParam("images"), stringParam("labels"),

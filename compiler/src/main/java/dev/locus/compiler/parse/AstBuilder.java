@@ -146,7 +146,7 @@ final class AstBuilder {
     private Expr expr(final LocusParser.ExprContext ctx) {
         Span span = span(ctx);
         if (ctx instanceof LocusParser.FieldExprContext f) {
-            return new Expr.Field(span, expr(f.expr()), name(f.field));
+            return new Expr.Field(span, expr(f.expr()), name(f.field.getStart()));
         }
         if (ctx instanceof LocusParser.NegExprContext n) {
             return new Expr.Neg(span, expr(n.expr()));
