@@ -151,14 +151,22 @@ public final class KernelPool {
     }
 
     private final class Worker extends Thread {
+        /**
+         * The generation this worker has already served, read before the thread starts: read in
+         * {@link #run} instead, a job published before the new thread first runs would be taken
+         * for an old one and never served.
+         */
+        private final long served;
+
         Worker(final int index) {
             super("locus-kernel-" + index);
             setDaemon(true);
+            served = generation;
         }
 
         @Override
         public void run() {
-            long seen = generation;
+            long seen = served;
             while (!closed) {
                 long start = System.nanoTime();
                 while (generation == seen && !closed) {

@@ -1,0 +1,213 @@
+package dev.locus.runtime.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.integers;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+
+class Conv2dTest {
+
+    record Case(ConvShape shape, Activation f, boolean bias, long seed) {
+    }
+
+    private static Gen<Case> cases() {
+        Gen<int[]> image = integers().between(1, 3).zip(integers().between(1, 4), TestData.dimension(11),
+                TestData.dimension(11), (b, c, h, w) -> new int[] {b, c, h, w});
+        Gen<int[]> filter = integers().between(1, 5).zip(integers().between(1, 5), integers().between(1, 5),
+                integers().between(1, 3), (co, kh, kw, s) -> new int[] {co, kh, kw, s});
+        return image.zip(filter, integers().between(0, 2), arbitrary().enumValues(Activation.class),
+                        integers().between(0, 10_000), (i, f, pad, act, seed) -> {
+                            if (i[2] + 2 * pad < f[1] || i[3] + 2 * pad < f[2]) {
+                                return null;
+                            }
+                            ConvShape s = new ConvShape(i[0], i[1], i[2], i[3], f[0], f[1], f[2], f[3], pad);
+                            return new Case(s, act, seed % 2 == 0, seed);
+                        })
+                .assuming(c -> c != null);
+    }
+
+    /** The convolution by definition, in double. */
+    static double[] reference(final ConvShape s, final double[] x, final double[] w) {
+        int oh = s.outHeight();
+        int ow = s.outWidth();
+        double[] y = new double[(int) s.outputSize()];
+        for (int b = 0; b < s.batch(); b++) {
+            for (int co = 0; co < s.channelsOut(); co++) {
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        double sum = 0;
+                        for (int ci = 0; ci < s.channelsIn(); ci++) {
+                            for (int ki = 0; ki < s.kernelH(); ki++) {
+                                for (int kj = 0; kj < s.kernelW(); kj++) {
+                                    int iy = oy * s.stride() - s.pad() + ki;
+                                    int ix = ox * s.stride() - s.pad() + kj;
+                                    if (iy >= 0 && iy < s.height() && ix >= 0 && ix < s.width()) {
+                                        sum += w[((co * s.channelsIn() + ci) * s.kernelH() + ki) * s.kernelW() + kj]
+                                                * x[((b * s.channelsIn() + ci) * s.height() + iy) * s.width() + ix];
+                                    }
+                                }
+                            }
+                        }
+                        y[((b * s.channelsOut() + co) * oh + oy) * ow + ox] = sum;
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
+    private static double dot(final double[] a, final double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    @Test
+    void forwardWithBiasAndActivationMatchesTheDefinition() {
+        for (GemmKernel kernel : TestData.kernels()) {
+            qt().withExamples(60).forAll(cases()).checkAssert(c -> {
+                ConvShape s = c.shape();
+                SplittableRandom r = new SplittableRandom(c.seed());
+                float[] x = TestData.randoms(r, (int) s.inputSize() + 3);
+                float[] w = TestData.randoms(r, s.weightSize());
+                float[] bias = c.bias() ? TestData.randoms(r, s.channelsOut() + 1) : null;
+                float[] y = new float[(int) s.outputSize() + 2];
+                Conv2d.forward(kernel, s, x, 3, w, 0, bias, 1, c.f(), 0.1f, y, 2);
+                double[] xd = new double[(int) s.inputSize()];
+                for (int i = 0; i < xd.length; i++) {
+                    xd[i] = x[i + 3];
+                }
+                double[] expected = reference(s, xd, TestData.toDouble(w));
+                int plane = s.outHeight() * s.outWidth();
+                for (int i = 0; i < expected.length; i++) {
+                    double z = expected[i] + (bias == null ? 0 : bias[1 + (i / plane) % s.channelsOut()]);
+                    expected[i] = c.f().apply((float) z, 0.1f);
+                }
+                TestData.assertClose(kernel.describe() + " " + s + " " + c.f() + " y", expected, y, 2, 1e-5);
+            });
+        }
+    }
+
+    @Test
+    void bothBackwardPassesMatchTheAdjointAndFiniteDifferences() {
+        for (GemmKernel kernel : TestData.kernels()) {
+            qt().withExamples(40).forAll(cases()).checkAssert(c -> {
+                ConvShape s = c.shape();
+                SplittableRandom r = new SplittableRandom(c.seed());
+                float[] x = TestData.randoms(r, (int) s.inputSize());
+                float[] w = TestData.randoms(r, s.weightSize() + 2);
+                float[] dy = TestData.randoms(r, (int) s.outputSize());
+                float[] dx = TestData.randoms(r, (int) s.inputSize()); // overwritten, whatever it held
+                float[] dw = TestData.randoms(r, s.weightSize());
+                float[] db = TestData.randoms(r, s.channelsOut());
+                Conv2d.backwardData(kernel, s, dy, 0, w, 2, dx, 0);
+                Conv2d.backwardWeights(kernel, s, x, 0, dy, 0, dw, 0, db, 0);
+
+                double[] xd = TestData.toDouble(x);
+                double[] wd = new double[s.weightSize()];
+                for (int i = 0; i < wd.length; i++) {
+                    wd[i] = w[i + 2];
+                }
+                double[] dyd = TestData.toDouble(dy);
+                // L = <dy, conv(x, w)>: its derivatives are dx and dw. Central differences in double.
+                double eps = 1e-3;
+                for (int t = 0; t < 6; t++) {
+                    int i = r.nextInt(xd.length);
+                    double keep = xd[i];
+                    xd[i] = keep + eps;
+                    double up = dot(dyd, reference(s, xd, wd));
+                    xd[i] = keep - eps;
+                    double down = dot(dyd, reference(s, xd, wd));
+                    xd[i] = keep;
+                    assertNear(kernel.describe() + " " + s + " dx[" + i + "]", (up - down) / (2 * eps), dx[i]);
+                    int j = r.nextInt(wd.length);
+                    keep = wd[j];
+                    wd[j] = keep + eps;
+                    up = dot(dyd, reference(s, xd, wd));
+                    wd[j] = keep - eps;
+                    down = dot(dyd, reference(s, xd, wd));
+                    wd[j] = keep;
+                    assertNear(kernel.describe() + " " + s + " dw[" + j + "]", (up - down) / (2 * eps), dw[j]);
+                }
+                // Every element, against the adjoint computed by brute force from the definition.
+                double[] dwAll = new double[wd.length];
+                double[] dxAll = new double[xd.length];
+                double[] basis = new double[xd.length];
+                for (int i = 0; i < xd.length; i++) {
+                    basis[i] = 1;
+                    dxAll[i] = dot(dyd, reference(s, basis, wd));
+                    basis[i] = 0;
+                }
+                double[] wb = new double[wd.length];
+                for (int j = 0; j < wd.length; j++) {
+                    wb[j] = 1;
+                    dwAll[j] = dot(dyd, reference(s, xd, wb));
+                    wb[j] = 0;
+                }
+                TestData.assertClose(kernel.describe() + " " + s + " dx", dxAll, dx, 0, 1e-5);
+                TestData.assertClose(kernel.describe() + " " + s + " dw", dwAll, dw, 0, 1e-5);
+                int plane = s.outHeight() * s.outWidth();
+                double[] dbAll = new double[s.channelsOut()];
+                for (int i = 0; i < dyd.length; i++) {
+                    dbAll[(i / plane) % s.channelsOut()] += dyd[i];
+                }
+                TestData.assertClose(kernel.describe() + " " + s + " db", dbAll, db, 0, 1e-5);
+            });
+        }
+    }
+
+    @Test
+    void fashionConvSecondLayerOnThePoolMatchesTheDefinition() {
+        // The benchmarked shape: groups of 14x14 images side by side, the batch split over threads.
+        ConvShape s = ConvShape.of(6, 32, 14, 14, 64, 5, 1, 2);
+        SplittableRandom r = new SplittableRandom(5);
+        float[] x = TestData.randoms(r, (int) s.inputSize());
+        float[] w = TestData.randoms(r, s.weightSize());
+        float[] y = new float[(int) s.outputSize()];
+        Conv2d.forward(s, x, 0, w, 0, null, 0, Activation.IDENTITY, 0f, y, 0);
+        // 800-term sums: the float error grows with the sum of |terms| (about 200 here), not with the result.
+        TestData.assertClose("y", reference(s, TestData.toDouble(x), TestData.toDouble(w)), y, 0, 2e-4);
+        float[] dy = TestData.randoms(r, (int) s.outputSize());
+        float[] dw = new float[s.weightSize()];
+        Conv2d.backwardWeights(s, x, 0, dy, 0, dw, 0, null, 0);
+        double[] expected = new double[dw.length];
+        double[] wb = new double[dw.length];
+        double[] xd = TestData.toDouble(x);
+        double[] dyd = TestData.toDouble(dy);
+        for (int j = 0; j < dw.length; j += 97) {
+            wb[j] = 1;
+            expected[j] = dot(dyd, reference(s, xd, wb));
+            wb[j] = 0;
+            assertNear("dw[" + j + "]", expected[j], dw[j]);
+        }
+    }
+
+    private static void assertNear(final String what, final double expected, final float actual) {
+        if (!(Math.abs(expected - actual) <= 1e-3 * (1 + Math.abs(expected)))) {
+            throw new AssertionError(what + ": expected " + expected + ", got " + actual);
+        }
+    }
+
+    @Test
+    void badShapesAndBuffersAreNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConvShape.of(1, 1, 3, 3, 1, 6, 1, 1));
+        assertTrue(e.getMessage().contains("does not fit"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ConvShape.of(1, 0, 3, 3, 1, 1, 1, 0));
+        assertTrue(e.getMessage().startsWith("channelsIn"), e.getMessage());
+        ConvShape s = ConvShape.of(2, 1, 4, 4, 2, 3, 1, 1);
+        e = assertThrows(IllegalArgumentException.class, () -> Conv2d.forward(s, new float[31], 0, new float[18], 0,
+                null, 0, Activation.RELU, 0f, new float[64], 0));
+        assertTrue(e.getMessage().startsWith("x is too short"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Conv2d.backwardWeights(s, new float[32], 0,
+                new float[64], 0, new float[17], 0, null, 0));
+        assertTrue(e.getMessage().startsWith("dw is too short"), e.getMessage());
+    }
+}
