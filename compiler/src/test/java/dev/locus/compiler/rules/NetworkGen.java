@@ -1,0 +1,184 @@
+package dev.locus.compiler.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.quicktheories.core.Gen;
+import org.quicktheories.core.RandomnessSource;
+import org.quicktheories.generators.Generate;
+
+/**
+ * Small random networks in Locus source, with their shapes tracked here so that every one checks:
+ * convolutions with strides and padding, max and average pooling, flatten, dense layers, every
+ * activation, batch normalization, layers of two weighted ops, and `from` concatenations (of two
+ * flat layers or two feature maps of the same size). No dropout: a gradient check needs the same
+ * function at every evaluation.
+ */
+final class NetworkGen {
+    static final String NAME = "Net";
+    private static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "leaky_relu(slope: 0.1)",
+            "identity");
+
+    /** A generated network: its source and how many layers (the output included) it has. */
+    record Network(String source, int layers, boolean convolutional) {
+        @Override
+        public String toString() {
+            return source;
+        }
+    }
+
+    private NetworkGen() {
+    }
+
+    /** Any mixture of convolutional and dense layers. */
+    static Gen<Network> networks() {
+        return in -> generate(in, false);
+    }
+
+    /** Convolutional hidden layers only, each output at least 2 x 2 (for rules that pool `layer.out`). */
+    static Gen<Network> convNetworks() {
+        return in -> generate(in, true);
+    }
+
+    /** Dense hidden layers of smooth activations, for the descent property. */
+    static Gen<Network> smoothMlps() {
+        return in -> {
+            int c = between(in, 1, 2);
+            int h = between(in, 3, 5);
+            int classes = between(in, 2, 4);
+            StringBuilder s = header(c, h, classes);
+            int hidden = between(in, 1, 3);
+            for (int i = 1; i <= hidden; i++) {
+                String act = between(in, 0, 1) == 0 ? "tanh" : "sigmoid";
+                s.append("    layer fc").append(i).append(" = ").append(i == 1 ? "flatten -> " : "")
+                        .append("dense(").append(between(in, 2, 6)).append(") -> ").append(act).append('\n');
+            }
+            s.append("    output out = dense(classes)\n}\n");
+            return new Network(s.toString(), hidden + 1, false);
+        };
+    }
+
+    /** A layer's output shape: [n] when flat, else [c, h, w] with h == w. */
+    private record Shape(int c, int h, boolean flat) {
+        int size() {
+            return flat ? c : c * h * h;
+        }
+    }
+
+    private static Network generate(final RandomnessSource in, final boolean convOnly) {
+        int c = between(in, 1, 2);
+        int h = between(in, convOnly ? 6 : 4, 7);
+        int classes = between(in, 2, 4);
+        StringBuilder s = header(c, h, classes);
+        List<String> names = new ArrayList<>();
+        List<Shape> shapes = new ArrayList<>();
+        Shape shape = new Shape(c, h, false);
+        int convs = convOnly ? between(in, 1, 2) : between(in, 0, 2);
+        for (int i = 1; i <= convs; i++) {
+            StringBuilder ops = new StringBuilder();
+            Shape out = conv(in, shape, ops, convOnly);
+            if (out == null) {
+                break;
+            }
+            String name = "c" + i;
+            s.append("    layer ").append(name).append(" = ").append(ops).append('\n');
+            names.add(name);
+            shapes.add(out);
+            shape = out;
+        }
+        int denses = convOnly ? 0 : between(in, names.isEmpty() ? 1 : 0, 2);
+        for (int i = 1; i <= denses; i++) {
+            StringBuilder ops = new StringBuilder();
+            shape = dense(in, shape, ops);
+            String name = "fc" + i;
+            s.append("    layer ").append(name).append(" = ").append(ops).append('\n');
+            names.add(name);
+            shapes.add(shape);
+        }
+        int n = names.size();
+        if (n >= 2 && between(in, 0, 1) == 1) {
+            Shape a = shapes.get(n - 2);
+            Shape b = shapes.get(n - 1);
+            boolean fits = a.flat() == b.flat() && (a.flat() || a.h() == b.h());
+            if (fits) {
+                Shape joined = new Shape(a.c() + b.c(), a.h(), a.flat());
+                StringBuilder ops = new StringBuilder();
+                Shape out = joined.flat() || !convOnly ? dense(in, joined, ops) : conv(in, joined, ops, true);
+                if (out != null) {
+                    s.append("    layer joined from ").append(names.get(n - 2)).append(", ").append(names.get(n - 1))
+                            .append(" = ").append(ops).append('\n');
+                    names.add("joined");
+                    shape = out;
+                }
+            }
+        }
+        s.append("    output out = ").append(shape.flat() ? "" : "flatten -> ").append("dense(classes)\n}\n");
+        return new Network(s.toString(), names.size() + 1, convs > 0);
+    }
+
+    private static StringBuilder header(final int c, final int h, final int classes) {
+        return new StringBuilder("network " + NAME + " {\n    input image : [" + c + ", " + h + ", " + h + "]\n"
+                + "    classes " + classes + "\n");
+    }
+
+    /** conv2d [-> batchnorm] -> activation [-> pool]; null if the input is too small for any. */
+    private static Shape conv(final RandomnessSource in, final Shape x, final StringBuilder ops, final boolean keep2) {
+        int min = keep2 ? 2 : 1;
+        int k = between(in, 1, 3);
+        int stride = between(in, 1, 2);
+        // pad < kernel: a border output that saw only padding would sit on ReLU's kink for every input.
+        int pad = between(in, 0, Math.min(1, k - 1));
+        int h = (x.h() + 2 * pad - k) / stride + 1;
+        if (x.h() + 2 * pad < k || h < min) {
+            k = 1;
+            stride = 1;
+            pad = 0;
+            h = x.h();
+            if (h < min) {
+                return null;
+            }
+        }
+        int channels = between(in, 1, 3);
+        ops.append("conv2d(").append(channels).append(", kernel: ").append(k).append(", stride: ").append(stride)
+                .append(", pad: ").append(pad).append(')');
+        if (between(in, 0, 2) == 0) {
+            ops.append(" -> batchnorm");
+        }
+        ops.append(" -> ").append(activation(in));
+        int pool = between(in, 0, 2);
+        if (pool > 0) {
+            int poolStride = between(in, 1, 2);
+            int ph = (h - 2) / poolStride + 1;
+            if (h >= 2 && ph >= min) {
+                ops.append(pool == 1 ? " -> maxpool(2" : " -> avgpool(2").append(poolStride == 1 ? ", stride: 1)" : ")");
+                h = ph;
+            }
+        }
+        return new Shape(channels, h, false);
+    }
+
+    /** [flatten ->] dense [-> batchnorm] -> activation, sometimes a second dense and activation. */
+    private static Shape dense(final RandomnessSource in, final Shape x, final StringBuilder ops) {
+        if (!x.flat()) {
+            ops.append("flatten -> ");
+        }
+        int units = between(in, 2, 5);
+        ops.append("dense(").append(units).append(between(in, 0, 4) == 0 ? ", bias: false)" : ")");
+        if (between(in, 0, 2) == 0) {
+            ops.append(" -> batchnorm");
+        }
+        ops.append(" -> ").append(activation(in));
+        if (between(in, 0, 3) == 0) {
+            units = between(in, 2, 4);
+            ops.append(" -> dense(").append(units).append(") -> ").append(activation(in));
+        }
+        return new Shape(units, 1, true);
+    }
+
+    private static String activation(final RandomnessSource in) {
+        return ACTIVATIONS.get(between(in, 0, ACTIVATIONS.size() - 1));
+    }
+
+    static int between(final RandomnessSource in, final int lo, final int hi) {
+        return Generate.range(lo, hi).generate(in);
+    }
+}
