@@ -39,7 +39,9 @@ final class Im2col {
                         int src = xOff + (c * h + iy) * w - pad + kj;
                         Arrays.fill(col, d, d + lo, 0f);
                         if (stride == 1) {
-                            System.arraycopy(x, src + lo, col, d + lo, hi - lo);
+                            if (hi > lo) { // an empty range may start outside x, which arraycopy refuses
+                                System.arraycopy(x, src + lo, col, d + lo, hi - lo);
+                            }
                         } else {
                             for (int ox = lo; ox < hi; ox++) {
                                 col[d + ox] = x[src + ox * stride];
