@@ -92,13 +92,16 @@ public final class Sgemm {
         int mr = kernel.mr();
         int nr = kernel.nr();
         Workspace ws = WORKSPACE.get();
-        float[] packA = ws.packA(MC, KC, mr);
-        float[] packB = ws.packB(Math.min(NC, n), KC, nr);
+        float[] packA = ws.packA(MC, KC + 1, mr);
+        float[] packB = ws.packB(Math.min(NC, n), KC + 1, nr);
         float[] tile = ws.tile(mr * nr);
+        // Equal depth blocks: k = 800 as 400 + 400, not 384 + 384 + 32, whose last block would
+        // pay the loads and stores of C for very few multiply-adds.
+        int kBlock = (k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kBlock) {
+                int kc = Math.min(kBlock, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, packB, nr);
                 for (int ic = 0; ic < m; ic += MC) {
