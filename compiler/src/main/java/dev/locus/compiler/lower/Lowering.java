@@ -99,16 +99,24 @@ public final class Lowering {
         }
         // The layers below that take their error from this one need the gradient of this layer's inputs.
         Feedback below = feedbackWanted(rule, lf, forwards, network);
+        boolean random = below != null && !below.transpose();
         Set<IrValue> targets = new HashSet<>(lf.parameters());
-        if (below != null) {
+        if (below != null && !random) {
             targets.addAll(lf.inputs());
         }
-        UnaryOperator<IrValue> feedback = below == null || below.transpose() ? w -> w
-                : feedbackMatrices(graph, lf, update, rules, below);
         List<IrOp> tape = new ArrayList<>(lf.ops());
         tape.addAll(new ArrayList<>(update.ops()));
-        Map<IrValue, IrValue> grads = seeds.isEmpty() ? Map.of()
-                : Autodiff.gradients(tape, seeds, targets, update, feedback);
+        Map<IrValue, IrValue> grads = new HashMap<>();
+        if (!seeds.isEmpty()) {
+            grads.putAll(Autodiff.gradients(tape, seeds, targets, update, w -> w));
+            if (random) {
+                // The fixed matrices replace the weights only on the way down to the layer below; the
+                // layer's own parameters descend the true gradient (they differ once the layer has two
+                // weighted ops), so the error sent down takes a pass of its own.
+                UnaryOperator<IrValue> feedback = feedbackMatrices(graph, lf, update, rules, below);
+                grads.putAll(Autodiff.gradients(tape, seeds, new HashSet<>(lf.inputs()), update, feedback));
+            }
+        }
         for (IrValue p : lf.parameters()) {
             IrValue g = grads.get(p);
             if (g != null) {
