@@ -24,7 +24,7 @@ class LocalDescentTest {
 
     @Test
     void aSmallStepLowersTheLayersOwnLossAsItsGradientPredicts() {
-        qt().withFixedSeed(41).withExamples(40).forAll(NetworkGen.smoothMlps(), integers().between(0, RULES.size() - 1),
+        qt().withFixedSeed(41).withExamples(80).forAll(NetworkGen.smoothMlps(), integers().between(0, RULES.size() - 1),
                 integers().between(0, 1_000_000)).checkAssert((network, rule, seed) -> {
                     String source = Pipeline.program(network.source(), NetworkGen.NAME,
                             RULES.get(rule), "sgd(" + LR + ")", seed);

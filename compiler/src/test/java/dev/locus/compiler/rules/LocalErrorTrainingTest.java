@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.locus.compiler.check.TrainingPlan;
 import dev.locus.compiler.interp.InterpretedModel;
+import dev.locus.compiler.ir.IrGraph;
+import dev.locus.compiler.ir.IrVerifier;
+import dev.locus.compiler.lower.Lowering;
 import dev.locus.runtime.checkpoint.NamedTensor;
 import dev.locus.runtime.data.DataLoader;
 import dev.locus.runtime.data.DataSearchPath;
@@ -53,7 +56,9 @@ class LocalErrorTrainingTest {
     }
 
     static List<EpochReport> train(final TrainingPlan plan, final DataSet data, final List<NamedTensor> parameters) {
-        InterpretedModel model = InterpretedModel.of(plan);
+        IrGraph graph = Lowering.lower(plan);
+        IrVerifier.verify(graph);
+        InterpretedModel model = new InterpretedModel(graph, plan.seed(), plan.optimizer());
         var driverPlan = new dev.locus.runtime.train.TrainingPlan(plan.network().name(), plan.batch(),
                 new Schedule.Simultaneous(plan.epochs()), plan.seed(), Optional.empty());
         List<EpochReport> reports = new TrainingDriver(model, data, driverPlan).run(r -> { });

@@ -41,7 +41,7 @@ class LocalityPropertyTest {
 
     @Test
     void theCheckProvesTheLocalRulesLocal() {
-        qt().withFixedSeed(11).withExamples(60).forAll(NetworkGen.networks(), integers().between(0, LOCAL.size() - 1))
+        qt().withFixedSeed(11).withExamples(100).forAll(NetworkGen.networks(), integers().between(0, LOCAL.size() - 1))
                 .checkAssert((network, rule) -> {
                     LocalityReport report = LocalityCheck.analyze(pipeline(network, LOCAL.get(rule), 1).graph);
                     assertTrue(report.isLocal(), LOCAL.get(rule) + " has backward edges " + report.edges());
@@ -50,7 +50,7 @@ class LocalityPropertyTest {
 
     @Test
     void theCheckFindsEveryBackwardEdgeOfBackpropAndFeedbackAlignment() {
-        qt().withFixedSeed(12).withExamples(60).forAll(NetworkGen.networks(), integers().between(0, NOT_LOCAL.size() - 1))
+        qt().withFixedSeed(12).withExamples(100).forAll(NetworkGen.networks(), integers().between(0, NOT_LOCAL.size() - 1))
                 .checkAssert((network, rule) -> {
                     Pipeline p = pipeline(network, NOT_LOCAL.get(rule), 1);
                     LocalityReport report = LocalityCheck.analyze(p.graph);
@@ -89,7 +89,7 @@ class LocalityPropertyTest {
 
     @Test
     void underALocalRuleTheLayersAboveCannotChangeALayersUpdate() {
-        qt().withFixedSeed(13).withExamples(40).forAll(NetworkGen.networks(), integers().between(0, LOCAL.size() - 1),
+        qt().withFixedSeed(13).withExamples(80).forAll(NetworkGen.networks(), integers().between(0, LOCAL.size() - 1),
                 integers().between(0, 1_000_000)).checkAssert((network, rule, seed) -> {
                     Pipeline p = pipeline(network, LOCAL.get(rule), seed);
                     Random r = new Random(seed);
@@ -114,7 +114,7 @@ class LocalityPropertyTest {
     void underBackpropAndFeedbackAlignmentTheLayersAboveChangeEveryLayersUpdate() {
         AtomicInteger compared = new AtomicInteger();
         AtomicInteger silent = new AtomicInteger();
-        qt().withFixedSeed(14).withExamples(40).forAll(NetworkGen.networks(), integers().between(0, 1),
+        qt().withFixedSeed(14).withExamples(80).forAll(NetworkGen.networks(), integers().between(0, 1),
                 integers().between(0, 1_000_000)).checkAssert((network, rule, seed) -> {
                     Pipeline p = pipeline(network, rule == 0 ? "backprop" : "feedback_alignment", seed);
                     Random r = new Random(seed);

@@ -9,7 +9,7 @@ import org.quicktheories.generators.Generate;
 /**
  * Small random networks in Locus source, with their shapes tracked here so that every one checks:
  * convolutions with strides and padding, max and average pooling, flatten, dense layers, every
- * activation, batch normalization, layers of two weighted ops, and `from` concatenations (of two
+ * activation, batch normalization, layers (the output too) of two weighted ops, and `from` concatenations (of two
  * flat layers or two feature maps of the same size). No dropout: a gradient check needs the same
  * function at every evaluation.
  */
@@ -111,7 +111,11 @@ final class NetworkGen {
                 }
             }
         }
-        s.append("    output out = ").append(shape.flat() ? "" : "flatten -> ").append("dense(classes)\n}\n");
+        s.append("    output out = ").append(shape.flat() ? "" : "flatten -> ");
+        if (between(in, 0, 3) == 0) {
+            s.append("dense(").append(between(in, 2, 5)).append(") -> ").append(activation(in)).append(" -> ");
+        }
+        s.append("dense(classes)\n}\n");
         return new Network(s.toString(), names.size() + 1, convs > 0);
     }
 

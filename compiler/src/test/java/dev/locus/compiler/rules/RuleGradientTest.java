@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 
@@ -45,10 +46,22 @@ class RuleGradientTest {
                 hidden {
                     fixed B = normal(features(layer.out), classes, 0.5)
                     let s = fa_matmul(flatten(layer.out), B, B)
-                    minimize cross_entropy(s, label) + mean(relu(s) * sign(s)) / 2
+                    minimize cross_entropy(s, label)
+                    minimize mean(relu(s) * sign(s)) / 2
                 }
                 output {
                     minimize square_hinge(layer.out, label) + mean(relu(-layer.out))
+                }
+            }
+
+            rule user_hybrid(scale = 1.0) {
+                hidden {
+                    fixed B = uniform(features(layer.out), classes, scale / sqrt(features(layer.out)))
+                    minimize mse(flatten(layer.out) @ B, label)
+                    propagate(feedback: transpose)
+                }
+                output {
+                    minimize cross_entropy(layer.out, label)
                 }
             }
 
@@ -65,7 +78,7 @@ class RuleGradientTest {
             }
             """;
 
-    static final int EXAMPLES = 25;
+    static final int EXAMPLES = 60;
     static final int BATCH = 4;
     static final int PER_PARAMETER = 12;
 
@@ -78,7 +91,13 @@ class RuleGradientTest {
         /** Hidden layers descend the output layer's loss. */
         BACKPROP,
         /** feedback_alignment: with every feedback matrix set to its weight, the same as backprop. */
-        FEEDBACK_ALIGNMENT
+        FEEDBACK_ALIGNMENT,
+        /**
+         * Hidden layers that minimize a loss of their own and take the error from above: each descends
+         * the sum of its own loss and those of every layer above it, which is the sum of all local
+         * losses (the ones below do not depend on its parameters).
+         */
+        HYBRID
     }
 
     @Test
@@ -114,6 +133,11 @@ class RuleGradientTest {
     }
 
     @Test
+    void aRuleThatMinimizesAndPropagatesDescendsTheSumOfTheLossesAboveAndItsOwn() {
+        check(Kind.HYBRID, NetworkGen.networks(), "user_hybrid", "user_hybrid(scale: 2.0)");
+    }
+
+    @Test
     void userRulesThatPoolAConvLayersOutputHaveTheDerivativesOfTheirLosses() {
         check(Kind.LOCAL, NetworkGen.convNetworks(), "user_pooled");
     }
@@ -128,23 +152,32 @@ class RuleGradientTest {
                     String source = Pipeline.program(network.source() + USER_RULES, NetworkGen.NAME, rules[rule],
                             "sgd(0.01)", seed);
                     Pipeline p = Pipeline.of(source);
-                    prepare(kind, p);
                     Random r = new Random(seed);
                     Pipeline.Batch batch = awayFromKinks(p, r);
                     if (batch == null) {
                         skipped.incrementAndGet();
                         return;
                     }
-                    forwardOps(p, covered);
                     List<String> problems = new ArrayList<>();
+                    if (kind == Kind.FEEDBACK_ALIGNMENT) {
+                        // Random feedback changes what goes down, never how the output layer descends its own loss.
+                        for (String problem : FiniteDifferences.check(p, batch, p.outputLayer(),
+                                q -> q.localLoss(q.outputLayer()), PER_PARAMETER, r)) {
+                            problems.add(problem + " (of the output's loss, random feedback)");
+                        }
+                    }
+                    prepare(kind, p);
+                    forwardOps(p, covered);
                     for (String layer : p.layers()) {
                         assertEquals(parametersOf(p, layer), p.gradients(layer).keySet().stream().sorted().toList(),
                                 "every parameter of " + layer + " gets an update\n" + source);
                         boolean ownLoss = kind == Kind.LOCAL || kind == Kind.SIGN_CONCORDANT
                                 || layer.equals(p.outputLayer());
-                        String objective = ownLoss ? layer : p.outputLayer();
-                        for (String problem : FiniteDifferences.check(p, batch, layer,
-                                q -> q.localLoss(objective), PER_PARAMETER, r)) {
+                        String objective = kind == Kind.HYBRID ? "all layers" : ownLoss ? layer : p.outputLayer();
+                        ToDoubleFunction<Pipeline> loss = kind == Kind.HYBRID
+                                ? q -> q.layers().stream().mapToDouble(q::localLoss).sum()
+                                : q -> q.localLoss(objective);
+                        for (String problem : FiniteDifferences.check(p, batch, layer, loss, PER_PARAMETER, r)) {
                             problems.add(problem + " (of the loss of " + objective + ")");
                         }
                     }
