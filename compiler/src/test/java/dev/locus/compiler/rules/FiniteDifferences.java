@@ -53,24 +53,26 @@ final class FiniteDifferences {
         Map<String, double[]> gradients = p.gradients(layer);
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, double[]> e : gradients.entrySet()) {
-            double[] param = p.interpreter.parameter(e.getKey()).data();
+            String name = e.getKey();
+            int size = p.interpreter.parameter(name).data().length;
             double[] g = e.getValue();
-            if (g.length != param.length) {
-                problems.add(e.getKey() + ": the gradient has " + g.length + " values, the parameter " + param.length);
+            if (g.length != size) {
+                problems.add(name + ": the gradient has " + g.length + " values, the parameter " + size);
                 continue;
             }
-            for (int j : elements(param.length, perParameter, r)) {
-                double saved = param[j];
-                param[j] = saved + EPS;
+            for (int j : elements(size, perParameter, r)) {
+                double saved = p.interpreter.parameter(name).data()[j];
+                // Read the parameter anew each time: a step may run on a new interpreter (Pipeline.firstStepAlways).
+                p.interpreter.parameter(name).data()[j] = saved + EPS;
                 p.frozenStep(batch);
                 double plus = objective.applyAsDouble(p);
-                param[j] = saved - EPS;
+                p.interpreter.parameter(name).data()[j] = saved - EPS;
                 p.frozenStep(batch);
                 double minus = objective.applyAsDouble(p);
-                param[j] = saved;
+                p.interpreter.parameter(name).data()[j] = saved;
                 double numeric = (plus - minus) / (2 * EPS);
                 if (!agree(g[j], numeric)) {
-                    problems.add(e.getKey() + "[" + j + "]: the update block's gradient is " + g[j]
+                    problems.add(name + "[" + j + "]: the update block's gradient is " + g[j]
                             + ", central differences give " + numeric);
                 }
             }

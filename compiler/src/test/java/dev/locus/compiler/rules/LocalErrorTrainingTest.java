@@ -96,7 +96,7 @@ class LocalErrorTrainingTest {
         List<NamedTensor> second = new ArrayList<>();
         double accuracy = train(plan, sample, first).get(0).testAccuracy();
         double again = train(plan, sample, second).get(0).testAccuracy();
-        System.out.printf("local_error MLP on 1,000 sample images, 1 epoch: test accuracy %.4f%n", accuracy);
+        System.out.printf("local_error MLP on the 2,000 sample images, 1 epoch: test accuracy %.4f%n", accuracy);
         assertTrue(accuracy > 0.5, "test accuracy " + accuracy + " on " + sample.test().count() + " test images");
         assertEquals(accuracy, again);
         assertEquals(first.size(), second.size());

@@ -34,6 +34,19 @@ final class NetworkGen {
         return in -> generate(in, false);
     }
 
+    /** Any mixture, with a dropout after the activation of some layers. */
+    static Gen<Network> networksWithDropout() {
+        return in -> {
+            Network n = generate(in, false);
+            StringBuilder s = new StringBuilder();
+            for (String line : n.source().split("\n", -1)) {
+                boolean hidden = line.startsWith("    layer ");
+                s.append(line).append(hidden && between(in, 0, 1) == 1 ? " -> dropout(0.3)" : "").append('\n');
+            }
+            return new Network(s.toString().stripTrailing() + "\n", n.layers(), n.convolutional());
+        };
+    }
+
     /** Convolutional hidden layers only, each output at least 2 x 2 (for rules that pool `layer.out`). */
     static Gen<Network> convNetworks() {
         return in -> generate(in, true);

@@ -31,10 +31,17 @@ final class Pipeline {
 
     final TrainingPlan plan;
     final IrGraph graph;
-    final Interpreter interpreter;
+    private final long seed;
+    Interpreter interpreter;
+    /**
+     * When set, every frozen step runs on a new interpreter holding the current parameters: its
+     * step is always the first, so dropout draws the same masks at every evaluation.
+     */
+    boolean firstStepAlways;
 
     private Pipeline(final TrainingPlan plan, final long seed) {
         this.plan = plan;
+        this.seed = seed;
         this.graph = Lowering.lower(plan);
         IrVerifier.verify(graph);
         this.interpreter = new Interpreter(graph, seed, plan.optimizer());
@@ -78,6 +85,11 @@ final class Pipeline {
 
     /** One step with every layer frozen: every update block computes its gradients, no parameter moves. */
     void frozenStep(final Batch b) {
+        if (firstStepAlways) {
+            Map<String, double[]> current = parameters();
+            interpreter = new Interpreter(graph, seed, plan.optimizer());
+            current.forEach(interpreter::setParameter);
+        }
         for (int i = 0; i < layers().size(); i++) {
             interpreter.setTrainable(i, false);
         }

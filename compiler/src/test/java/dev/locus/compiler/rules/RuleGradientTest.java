@@ -133,6 +133,16 @@ class RuleGradientTest {
     }
 
     @Test
+    void dropoutMasksArePartOfTheFunctionTheGradientsDescend() {
+        // Each evaluation is a first step, so that every one draws the same masks.
+        Set<OpKind> covered = check(Kind.LOCAL, true, NetworkGen.networksWithDropout(), "local_error",
+                "local_error(loss: mse)");
+        assertTrue(covered.contains(OpKind.DROPOUT_MASK));
+        covered = check(Kind.BACKPROP, true, NetworkGen.networksWithDropout(), "backprop");
+        assertTrue(covered.contains(OpKind.DROPOUT_MASK));
+    }
+
+    @Test
     void aRuleThatMinimizesAndPropagatesDescendsTheSumOfTheLossesAboveAndItsOwn() {
         check(Kind.HYBRID, NetworkGen.networks(), "user_hybrid", "user_hybrid(scale: 2.0)");
     }
@@ -144,6 +154,11 @@ class RuleGradientTest {
 
     /** Runs the check on generated networks under the rules; returns the kinds of forward ops the checked networks had. */
     private static Set<OpKind> check(final Kind kind, final Gen<NetworkGen.Network> networks, final String... rules) {
+        return check(kind, false, networks, rules);
+    }
+
+    private static Set<OpKind> check(final Kind kind, final boolean dropout, final Gen<NetworkGen.Network> networks,
+                                     final String... rules) {
         AtomicInteger skipped = new AtomicInteger();
         Set<OpKind> covered = java.util.EnumSet.noneOf(OpKind.class);
         qt().withFixedSeed(kind.ordinal() * 1000L + rules.length).withExamples(EXAMPLES).withShrinkCycles(20)
@@ -152,6 +167,7 @@ class RuleGradientTest {
                     String source = Pipeline.program(network.source() + USER_RULES, NetworkGen.NAME, rules[rule],
                             "sgd(0.01)", seed);
                     Pipeline p = Pipeline.of(source);
+                    p.firstStepAlways = dropout;
                     Random r = new Random(seed);
                     Pipeline.Batch batch = awayFromKinks(p, r);
                     if (batch == null) {
