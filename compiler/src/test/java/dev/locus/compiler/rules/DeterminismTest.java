@@ -78,6 +78,25 @@ class DeterminismTest {
     }
 
     @Test
+    void localErrorScsFeedbackKeepsItsClassifiersSignsAndVariesItsMagnitudes() {
+        qt().withFixedSeed(32).withExamples(40).forAll(NetworkGen.networks(), integers().between(0, 1_000_000))
+                .checkAssert((network, seed) -> {
+                    Pipeline p = pipeline(network.source(), "local_error_sc(spread: 0.5)", seed);
+                    for (String layer : p.layers().subList(0, p.layers().size() - 1)) {
+                        double[] b = p.fixed(layer, dev.locus.compiler.ir.OpKind.UNIFORM).data();
+                        double[] f = p.fixed(layer, dev.locus.compiler.ir.OpKind.SIGN_CONCORDANT).data();
+                        assertEquals(b.length, f.length);
+                        boolean varied = false;
+                        for (int i = 0; i < b.length; i++) {
+                            assertTrue(f[i] == 0 || Math.signum(f[i]) == Math.signum(b[i]), layer + "[" + i + "]");
+                            varied |= Math.abs(f[i] - b[i]) > 1e-3 * Math.abs(b[i]);
+                        }
+                        assertTrue(varied, layer + ": F is B");
+                    }
+                });
+    }
+
+    @Test
     void theSameSeedTrainsToBitIdenticalParametersAndAnotherSeedToOthers() {
         for (String rule : List.of("local_error", "local_error_sc(loss: mse)", "backprop", "feedback_alignment")) {
             Pipeline a = pipeline(NETWORK, rule, 7);
