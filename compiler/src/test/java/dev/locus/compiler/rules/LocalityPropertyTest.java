@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Test;
  */
 class LocalityPropertyTest {
     private static final List<String> LOCAL = List.of("local_error", "local_error(loss: mse)",
-            "local_error_sc(loss: square_hinge)", "local_error_sc", "user_arith", "user_sign");
+            "local_error_sc(loss: square_hinge)", "local_error_sc", "user_arith", "user_sign", "user_scope");
     private static final List<String> NOT_LOCAL = List.of("backprop", "backprop(loss: mse)", "feedback_alignment",
-            "feedback_alignment(scale: 2.0)");
+            "feedback_alignment(scale: 2.0)", "user_hybrid");
 
     private static Pipeline pipeline(final NetworkGen.Network network, final String rule, final int seed) {
         return Pipeline.of(Pipeline.program(network.source() + RuleGradientTest.USER_RULES, NetworkGen.NAME, rule,

@@ -141,7 +141,7 @@ final class NetworkGen {
     private static Shape conv(final RandomnessSource in, final Shape x, final StringBuilder ops, final boolean keep2) {
         int min = keep2 ? 2 : 1;
         int k = between(in, 1, 3);
-        int stride = between(in, 1, 2);
+        int stride = between(in, 1, 3);
         // pad < kernel: a border output that saw only padding would sit on ReLU's kink for every input.
         int pad = between(in, 0, Math.min(1, k - 1));
         int h = (x.h() + 2 * pad - k) / stride + 1;
@@ -163,10 +163,12 @@ final class NetworkGen {
         ops.append(" -> ").append(activation(in));
         int pool = between(in, 0, 2);
         if (pool > 0) {
-            int poolStride = between(in, 1, 2);
-            int ph = (h - 2) / poolStride + 1;
-            if (h >= 2 && ph >= min) {
-                ops.append(pool == 1 ? " -> maxpool(2" : " -> avgpool(2").append(poolStride == 1 ? ", stride: 1)" : ")");
+            int size = between(in, 2, 3);
+            int poolStride = between(in, 1, 3);
+            int ph = (h - size) / poolStride + 1;
+            if (h >= size && ph >= min) {
+                ops.append(pool == 1 ? " -> maxpool(" : " -> avgpool(").append(size)
+                        .append(poolStride == size ? ")" : ", stride: " + poolStride + ")");
                 h = ph;
             }
         }

@@ -54,6 +54,21 @@ class RuleGradientTest {
                 }
             }
 
+            rule user_scope(scale = 1.0, weight = 0.5) {
+                hidden {
+                    fixed B = normal(features(layer.out), classes, scale / sqrt(features(layer.out)))
+                    fixed C = uniform(features(layer.out), classes * 2, weight)
+                    let x = flatten(layer.out)
+                    let s = x @ B
+                    let t = x @ C
+                    let energy = mean(flatten(layer.in) * flatten(layer.in))
+                    minimize cross_entropy(s, label) * weight + mean(t * t) / (classes * 2) * energy
+                }
+                output {
+                    minimize mse(softmax(layer.out), label)
+                }
+            }
+
             rule user_hybrid(scale = 1.0) {
                 hidden {
                     fixed B = uniform(features(layer.out), classes, scale / sqrt(features(layer.out)))
@@ -129,7 +144,8 @@ class RuleGradientTest {
 
     @Test
     void userRulesOfEveryFunctionAndLossHaveTheDerivativesOfTheirLosses() {
-        check(Kind.LOCAL, NetworkGen.networks(), "user_arith", "user_arith(scale: 3.0)", "user_sign");
+        check(Kind.LOCAL, NetworkGen.networks(), "user_arith", "user_arith(scale: 3.0)", "user_sign", "user_scope",
+                "user_scope(weight: 2.0, scale: 0.5)");
     }
 
     @Test
