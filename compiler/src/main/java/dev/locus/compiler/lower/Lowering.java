@@ -124,7 +124,8 @@ public final class Lowering {
             }
         }
         if (below != null) {
-            for (IrValue in : lf.inputs()) {
+            // Once per value: `from a, a` reads a twice, and grads already holds the sum of both reads.
+            for (IrValue in : new java.util.LinkedHashSet<>(lf.inputs())) {
                 IrValue g = grads.get(in);
                 if (g != null) {
                     deltas.computeIfAbsent(in, k -> new ArrayList<>()).add(g);
