@@ -9,9 +9,9 @@ import org.quicktheories.generators.Generate;
 /**
  * Small random networks in Locus source, with their shapes tracked here so that every one checks:
  * convolutions with strides and padding, max and average pooling, flatten, dense layers, every
- * activation, batch normalization, layers (the output too) of two weighted ops, and `from` concatenations (of two
- * flat layers or two feature maps of the same size). No dropout: a gradient check needs the same
- * function at every evaluation.
+ * activation, batch normalization, layers (the output too) of two weighted ops, and `from`
+ * concatenations (of two flat layers or two feature maps of the same size, or of one layer with
+ * itself). No dropout unless asked for: a gradient check needs the same function at every evaluation.
  */
 final class NetworkGen {
     static final String NAME = "Net";
@@ -108,7 +108,18 @@ final class NetworkGen {
             shapes.add(shape);
         }
         int n = names.size();
-        if (n >= 2 && between(in, 0, 1) == 1) {
+        if (n >= 1 && between(in, 0, 3) == 0) {
+            // The same layer twice: its error comes back through both halves of the concatenation.
+            Shape joined = new Shape(2 * shape.c(), shape.h(), shape.flat());
+            StringBuilder ops = new StringBuilder();
+            Shape out = convOnly ? conv(in, joined, ops, true) : dense(in, joined, ops);
+            if (out != null) {
+                s.append("    layer twice from ").append(names.get(n - 1)).append(", ").append(names.get(n - 1))
+                        .append(" = ").append(ops).append('\n');
+                names.add("twice");
+                shape = out;
+            }
+        } else if (n >= 2 && between(in, 0, 1) == 1) {
             Shape a = shapes.get(n - 2);
             Shape b = shapes.get(n - 1);
             boolean fits = a.flat() == b.flat() && (a.flat() || a.h() == b.h());
