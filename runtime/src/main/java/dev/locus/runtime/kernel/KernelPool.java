@@ -89,7 +89,9 @@ public final class KernelPool {
         if (count == 0) {
             return;
         }
-        if (count == 1 || workers.length == 0 || Thread.currentThread() instanceof Worker || !busy.tryLock()) {
+        // The lock is reentrant: a caller that already runs a job here must not start another.
+        if (count == 1 || workers.length == 0 || Thread.currentThread() instanceof Worker
+                || busy.isHeldByCurrentThread() || !busy.tryLock()) {
             for (int i = 0; i < count; i++) {
                 task.run(i);
             }
