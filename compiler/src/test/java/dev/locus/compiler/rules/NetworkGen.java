@@ -117,6 +117,7 @@ final class NetworkGen {
                 s.append("    layer twice from ").append(names.get(n - 1)).append(", ").append(names.get(n - 1))
                         .append(" = ").append(ops).append('\n');
                 names.add("twice");
+                shapes.add(out);
                 shape = out;
             }
         } else if (n >= 2 && between(in, 0, 1) == 1) {
@@ -131,11 +132,18 @@ final class NetworkGen {
                     s.append("    layer joined from ").append(names.get(n - 2)).append(", ").append(names.get(n - 1))
                             .append(" = ").append(ops).append('\n');
                     names.add("joined");
+                    shapes.add(out);
                     shape = out;
                 }
             }
         }
-        s.append("    output out = ").append(shape.flat() ? "" : "flatten -> ");
+        int m = names.size();
+        String from = "";
+        if (m >= 2 && shapes.get(m - 2).flat() && shapes.get(m - 1).flat() && between(in, 0, 3) == 0) {
+            // The output reads two layers: both take their error from it.
+            from = " from " + names.get(m - 2) + ", " + names.get(m - 1);
+        }
+        s.append("    output out").append(from).append(" = ").append(shape.flat() ? "" : "flatten -> ");
         if (between(in, 0, 3) == 0) {
             s.append("dense(").append(between(in, 2, 5)).append(") -> ").append(activation(in)).append(" -> ");
         }
