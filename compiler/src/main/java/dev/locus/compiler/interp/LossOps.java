@@ -5,8 +5,8 @@ import dev.locus.compiler.ir.TensorType;
 
 /**
  * The losses of rules, each a scalar, and their gradients to the scores. Scores are [classes]
- * per sample. cross_entropy is the mean over the batch; mse, square_hinge and smooth_l1 are the
- * mean over batch and classes, as in PyTorch's reductions.
+ * per sample. Each is summed over the classes of a sample and averaged over the batch
+ * (LANGUAGE.md: "each the mean over the batch"), as the runtime's loss kernels compute them.
  */
 final class LossOps {
     private LossOps() {
@@ -27,7 +27,7 @@ final class LossOps {
                 total += elementLoss(kind, scores.get(base + c), c == label);
             }
         }
-        return Tensor.scalar(kind == OpKind.CROSS_ENTROPY ? total / batch : total / ((double) batch * classes));
+        return Tensor.scalar(total / batch);
     }
 
     /** The loss's gradient to the scores, times the scalar g. */
@@ -35,7 +35,7 @@ final class LossOps {
                            final TensorType outType) {
         int batch = scores.samples();
         int classes = scores.sampleSize();
-        double scale = g.scalarValue() / (lossKind == OpKind.CROSS_ENTROPY ? batch : (double) batch * classes);
+        double scale = g.scalarValue() / batch;
         Tensor out = Tensor.zeros(outType, batch);
         for (int s = 0; s < batch; s++) {
             int base = scores.offset(s);

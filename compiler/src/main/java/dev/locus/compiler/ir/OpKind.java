@@ -59,11 +59,11 @@ public enum OpKind {
     SQRT(1),
     /** (scores [classes], labels) -> mean over the batch of -log softmax(scores)[label]. */
     CROSS_ENTROPY(2),
-    /** (scores, labels) -> mean over batch and classes of (s - onehot)^2. */
+    /** (scores, labels) -> mean over the batch of the sum over classes of (s - onehot)^2. */
     MSE(2),
-    /** (scores, labels) -> mean over batch and classes of max(0, 1 - t s)^2, t = 2 onehot - 1. */
+    /** (scores, labels) -> mean over the batch of the sum over classes of max(0, 1 - t s)^2, t = 2 onehot - 1. */
     SQUARE_HINGE(2),
-    /** (scores, labels) -> mean over batch and classes of huber(s - onehot) with beta 1. */
+    /** (scores, labels) -> mean over the batch of the sum over classes of huber(s - onehot), beta 1. */
     SMOOTH_L1(2),
     /** (x, m, f) -> x @ m; its gradient to x goes through f instead of m. */
     FA_MATMUL(3),

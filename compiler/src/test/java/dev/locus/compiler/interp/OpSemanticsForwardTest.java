@@ -106,7 +106,7 @@ class OpSemanticsForwardTest {
                         huber += Math.abs(v - t) < 1 ? 0.5 * (v - t) * (v - t) : Math.abs(v - t) - 0.5;
                     }
                 }
-                double n = batch * classes;
+                double n = batch; // summed over the classes, averaged over the batch
                 assertEquals(ce / batch, loss(OpKind.CROSS_ENTROPY, scores, labels), 1e-12);
                 assertEquals(mse / n, loss(OpKind.MSE, scores, labels), 1e-12);
                 assertEquals(hinge / n, loss(OpKind.SQUARE_HINGE, scores, labels), 1e-12);
