@@ -50,7 +50,8 @@ class LocalityPropertyTest {
 
     @Test
     void theCheckFindsEveryBackwardEdgeOfBackpropAndFeedbackAlignment() {
-        qt().withFixedSeed(12).withExamples(100).forAll(NetworkGen.networks(), integers().between(0, NOT_LOCAL.size() - 1))
+        qt().withFixedSeed(12).withExamples(100)
+                .forAll(NetworkGen.networks(), integers().between(0, NOT_LOCAL.size() - 1))
                 .checkAssert((network, rule) -> {
                     Pipeline p = pipeline(network, NOT_LOCAL.get(rule), 1);
                     LocalityReport report = LocalityCheck.analyze(p.graph);

@@ -168,7 +168,7 @@ class RuleGradientTest {
         check(Kind.LOCAL, NetworkGen.convNetworks(), "user_pooled");
     }
 
-    /** Runs the check on generated networks under the rules; returns the kinds of forward ops the checked networks had. */
+    /** Checks generated networks under the rules; returns the kinds of forward ops the checked networks had. */
     private static Set<OpKind> check(final Kind kind, final Gen<NetworkGen.Network> networks, final String... rules) {
         return check(kind, false, networks, rules);
     }
@@ -213,7 +213,8 @@ class RuleGradientTest {
                             problems.add(problem + " (of the loss of " + objective + ")");
                         }
                     }
-                    assertTrue(problems.isEmpty(), rules[rule] + " on\n" + network + "\n" + String.join("\n", problems));
+                    assertTrue(problems.isEmpty(),
+                            rules[rule] + " on\n" + network + "\n" + String.join("\n", problems));
                 });
         assertTrue(skipped.get() <= EXAMPLES / 5, skipped.get() + " of " + EXAMPLES
                 + " networks could not be kept away from a kink: the check was not made often enough");
