@@ -65,6 +65,17 @@ public final class Conv2d {
         if (f == Activation.LEAKY_RELU && !(slope >= 0f)) {
             throw new IllegalArgumentException("leaky relu slope must be non-negative, got " + slope);
         }
+        if (DirectConv.suitsForward(kernel.direct(), s)) {
+            DirectConv.forward(kernel.direct(), s, x, xOff, w, wOff, y, yOff);
+            int pixels = s.outHeight() * s.outWidth();
+            for (int b = 0; b < s.batch(); b++) {
+                for (int c = 0; c < s.channelsOut(); c++) {
+                    float add = bias == null ? 0f : bias[biasOff + c];
+                    Activations.apply(f, slope, y, yOff + (b * s.channelsOut() + c) * pixels, pixels, add);
+                }
+            }
+            return;
+        }
         Job job = JOB.get();
         job.set(Mode.FORWARD, kernel, s);
         job.x = x;
@@ -86,6 +97,10 @@ public final class Conv2d {
         Checks.range("dy", dy, dyOff, s.outputSize());
         Checks.range("w", w, wOff, s.weightSize());
         Checks.range("dx", dx, dxOff, s.inputSize());
+        if (DirectConv.suitsData(kernel.direct(), s)) {
+            DirectConv.backwardData(kernel.direct(), s, dy, dyOff, w, wOff, dx, dxOff);
+            return;
+        }
         Job job = JOB.get();
         job.set(Mode.BACKWARD_DATA, kernel, s);
         job.y = dy;
@@ -106,6 +121,10 @@ public final class Conv2d {
         Checks.range("dw", dw, dwOff, s.weightSize());
         if (dBias != null) {
             Checks.range("dBias", dBias, dBiasOff, s.channelsOut());
+        }
+        if (DirectConv.suitsWeights(kernel.direct(), s)) {
+            DirectConv.backwardWeights(kernel.direct(), s, x, xOff, dy, dyOff, dw, dwOff, dBias, dBiasOff);
+            return;
         }
         Job job = JOB.get();
         job.set(Mode.BACKWARD_WEIGHTS, kernel, s);

@@ -27,6 +27,11 @@ abstract class GemmKernel {
 
     abstract String describe();
 
+    /** The direct-convolution tile of the same family, or null when there is none (then im2col is used). */
+    DirectConvKernel direct() {
+        return null;
+    }
+
     /**
      * {@code C[0..rows, 0..cols] = alpha * (Apanel x Bpanel) + beta * C}, where the panels hold
      * {@code kc} steps; {@code rows <= mr}, {@code cols <= nr}. When {@code beta == 0}, C is

@@ -19,6 +19,13 @@ final class VectorGemmKernel extends GemmKernel {
         super(MR, 3 * L);
     }
 
+    private static final DirectConvKernel DIRECT = new VectorDirectConvKernel();
+
+    @Override
+    DirectConvKernel direct() {
+        return DIRECT;
+    }
+
     @Override
     String describe() {
         return "vector(" + L + " floats)";

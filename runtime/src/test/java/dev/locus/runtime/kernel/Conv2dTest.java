@@ -201,6 +201,69 @@ class Conv2dTest {
         TestData.assertClose("dw", expected, dw, 0, 2e-4);
     }
 
+    @Test
+    void directPathMatchesTheDefinitionOnWideChannelCounts() {
+        // Channel counts for the wide and narrow register tiles and their padding (the Vector API kernel takes the
+        // direct path for these), every stride, padding and a non-square kernel, on the pool.
+        int[][] shapes = {
+            // batch, cIn, h, w, cOut, kh, kw, stride, pad
+            {3, 24, 7, 9, 40, 3, 3, 1, 1},
+            {5, 32, 6, 6, 64, 5, 5, 1, 2},
+            {2, 70, 5, 4, 97, 3, 2, 1, 0},
+            {4, 3, 9, 8, 33, 3, 3, 2, 1},
+            {3, 30, 8, 7, 24, 2, 3, 1, 1},
+            {2, 1, 11, 10, 32, 5, 5, 1, 2},
+        };
+        for (GemmKernel kernel : TestData.kernels()) {
+            for (int[] d : shapes) {
+                ConvShape s = new ConvShape(d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8]);
+                SplittableRandom r = new SplittableRandom(d[1] * 31 + d[4]);
+                float[] x = TestData.randoms(r, (int) s.inputSize() + 1);
+                float[] w = TestData.randoms(r, s.weightSize() + 2);
+                float[] bias = TestData.randoms(r, s.channelsOut());
+                float[] y = new float[(int) s.outputSize() + 3];
+                Conv2d.forward(kernel, s, x, 1, w, 2, bias, 0, Activation.LEAKY_RELU, 0.25f, y, 3);
+                double[] xd = new double[(int) s.inputSize()];
+                for (int i = 0; i < xd.length; i++) {
+                    xd[i] = x[i + 1];
+                }
+                double[] wd = new double[s.weightSize()];
+                for (int i = 0; i < wd.length; i++) {
+                    wd[i] = w[i + 2];
+                }
+                double[] expected = reference(s, xd, wd);
+                int plane = s.outHeight() * s.outWidth();
+                for (int i = 0; i < expected.length; i++) {
+                    expected[i] = Activation.LEAKY_RELU.apply(
+                            (float) (expected[i] + bias[(i / plane) % s.channelsOut()]), 0.25f);
+                }
+                String what = kernel.describe() + " " + s;
+                TestData.assertClose(what + " y", expected, y, 3, 1e-4);
+
+                float[] dy = TestData.randoms(r, (int) s.outputSize() + 1);
+                float[] dx = TestData.randoms(r, (int) s.inputSize() + 2);
+                float[] dw = TestData.randoms(r, s.weightSize() + 1);
+                float[] db = TestData.randoms(r, s.channelsOut() + 1);
+                Conv2d.backwardData(kernel, s, dy, 1, w, 2, dx, 2);
+                Conv2d.backwardWeights(kernel, s, x, 1, dy, 1, dw, 1, db, 1);
+                double[] dyd = new double[(int) s.outputSize()];
+                for (int i = 0; i < dyd.length; i++) {
+                    dyd[i] = dy[i + 1];
+                }
+                double[] dxAll = new double[xd.length];
+                double[] dwAll = new double[wd.length];
+                adjoint(s, xd, wd, dyd, dxAll, dwAll);
+                TestData.assertClose(what + " dx", dxAll, dx, 2, 1e-4);
+                TestData.assertClose(what + " dw", dwAll, dw, 1, 1e-4);
+                double[] dbAll = new double[s.channelsOut()];
+                for (int i = 0; i < dyd.length; i++) {
+                    dbAll[(i / plane) % s.channelsOut()] += dyd[i];
+                }
+                TestData.assertClose(what + " db", dbAll, db, 1, 1e-4);
+            }
+        }
+    }
+
     private static void assertNear(final String what, final double expected, final float actual) {
         if (!(Math.abs(expected - actual) <= 1e-3 * (1 + Math.abs(expected)))) {
             throw new AssertionError(what + ": expected " + expected + ", got " + actual);

@@ -1,0 +1,392 @@
+package dev.locus.runtime.kernel;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Convolution without an unfolded (im2col) matrix: each thread copies an image into a
+ * zero-padded buffer and a {@link DirectConvKernel register tile} reads it through offset
+ * tables, so the padded image (tens of KiB, in L1/L2) is the only copy of the input.
+ * Channels lie along the vectors: the weights are packed once per call as {@code taps x channels}
+ * and the output gradient is transposed per group of images to {@code pixels x channels}.
+ *
+ * <ul>
+ *   <li>forward: a tile is output pixels x output channels, summed over the taps
+ *       ({@code channelsIn x kernelH x kernelW}) in one run, then written to NCHW;
+ *   <li>gradient of the input (stride 1): the forward pass of the output gradient, padded by
+ *       {@code kernel - 1 - pad}, with the weights flipped and their channels swapped;
+ *   <li>gradient of the weights: a tile is taps x output channels, summed over the pixels of a
+ *       group of images, accumulated per thread and added up at the end.
+ * </ul>
+ * The batch is split over the {@linkplain KernelPool#shared() pool} by images. Channel counts
+ * are padded to a whole narrow tile; the tiles are chosen to suit them (wide while at least a
+ * wide tile of channels is left).
+ */
+final class DirectConv {
+    /** Output pixels per weight-gradient item: enough steps to amortize a tile's loads and stores. */
+    private static final int TARGET_PIXELS = 768;
+    private static final boolean ENABLED = !"false".equals(System.getProperty("locus.conv.direct"));
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+    private static final ThreadLocal<Job> JOB = ThreadLocal.withInitial(Job::new);
+
+    private DirectConv() {
+    }
+
+    /** Whether the direct path computes {@code channels} output channels well (at least 3/4 of a narrow tile). */
+    private static boolean suits(final DirectConvKernel k, final int channels) {
+        return ENABLED && k != null && 4 * channels >= 3 * k.narrow();
+    }
+
+    static boolean suitsForward(final DirectConvKernel k, final ConvShape s) {
+        return suits(k, s.channelsOut());
+    }
+
+    static boolean suitsData(final DirectConvKernel k, final ConvShape s) {
+        return suits(k, s.channelsIn()) && s.stride() == 1 && s.pad() < s.kernelH() && s.pad() < s.kernelW();
+    }
+
+    static boolean suitsWeights(final DirectConvKernel k, final ConvShape s) {
+        return suits(k, s.channelsOut());
+    }
+
+    static void forward(final DirectConvKernel kernel, final ConvShape s, final float[] x, final int xOff,
+                        final float[] w, final int wOff, final float[] y, final int yOff) {
+        Job job = JOB.get();
+        job.geometry(kernel, s.batch(), s.channelsIn(), s.height(), s.width(), s.pad(), s.pad(), s.kernelH(),
+                s.kernelW(), s.stride(), s.channelsOut(), s.outHeight(), s.outWidth(), 1);
+        float[] wt = job.weights();
+        int taps = job.taps;
+        for (int co = 0; co < s.channelsOut(); co++) {
+            for (int t = 0; t < taps; t++) {
+                wt[t * job.cp + co] = w[wOff + co * taps + t];
+            }
+        }
+        job.run(false, x, xOff, y, yOff);
+    }
+
+    static void backwardData(final DirectConvKernel kernel, final ConvShape s, final float[] dy, final int dyOff,
+                             final float[] w, final int wOff, final float[] dx, final int dxOff) {
+        int kh = s.kernelH();
+        int kw = s.kernelW();
+        Job job = JOB.get();
+        job.geometry(kernel, s.batch(), s.channelsOut(), s.outHeight(), s.outWidth(), kh - 1 - s.pad(),
+                kw - 1 - s.pad(), kh, kw, 1, s.channelsIn(), s.height(), s.width(), 1);
+        float[] wt = job.weights();
+        int cIn = s.channelsIn();
+        // Tap (co, ki, kj) of the transposed convolution reads weight (co, ci, kh-1-ki, kw-1-kj).
+        for (int co = 0; co < s.channelsOut(); co++) {
+            for (int ci = 0; ci < cIn; ci++) {
+                int src = wOff + (co * cIn + ci) * kh * kw;
+                for (int ki = 0; ki < kh; ki++) {
+                    for (int kj = 0; kj < kw; kj++) {
+                        int t = (co * kh + ki) * kw + kj;
+                        wt[t * job.cp + ci] = w[src + (kh - 1 - ki) * kw + (kw - 1 - kj)];
+                    }
+                }
+            }
+        }
+        job.run(false, dy, dyOff, dx, dxOff);
+    }
+
+    static void backwardWeights(final DirectConvKernel kernel, final ConvShape s, final float[] x, final int xOff,
+                                final float[] dy, final int dyOff, final float[] dw, final int dwOff,
+                                final float[] dBias, final int dBiasOff) {
+        int pixels = s.outHeight() * s.outWidth();
+        int threads = KernelPool.shared().threads();
+        int perThread = (s.batch() + threads - 1) / threads;
+        int group = Math.max(1, Math.min(perThread, TARGET_PIXELS / pixels));
+        Job job = JOB.get();
+        job.geometry(kernel, s.batch(), s.channelsIn(), s.height(), s.width(), s.pad(), s.pad(), s.kernelH(),
+                s.kernelW(), s.stride(), s.channelsOut(), s.outHeight(), s.outWidth(), group);
+        job.run(true, x, xOff, dy, dyOff);
+        job.reduceInto(dw, dwOff, dBias, dBiasOff);
+    }
+
+    /** One call's geometry, tables and packed weights; reused per calling thread. */
+    private static final class Job implements KernelPool.Task {
+        private final AtomicInteger registered = new AtomicInteger();
+        private Workspace[] partials = new Workspace[4];
+        private long stamp;
+        private float[] wt = new float[0];
+        private int[] tapOff = new int[0];
+        private int[] pixOff = new int[0];
+        DirectConvKernel kernel;
+        boolean weights;
+        int batch;
+        int inC;
+        int inH;
+        int inW;
+        int padH;
+        int padW;
+        int hp;
+        int wp;
+        int outC;
+        int outH;
+        int outW;
+        /** Output channels rounded up to a whole narrow tile: the row length of the packed operands. */
+        int cp;
+        int taps;
+        int group;
+        float[] src;
+        int srcOff;
+        float[] dst;
+        int dstOff;
+
+        void geometry(final DirectConvKernel kernel, final int batch, final int inC, final int inH, final int inW,
+                      final int padH, final int padW, final int kh, final int kw, final int stride, final int outC,
+                      final int outH, final int outW, final int group) {
+            this.kernel = kernel;
+            this.batch = batch;
+            this.inC = inC;
+            this.inH = inH;
+            this.inW = inW;
+            this.padH = padH;
+            this.padW = padW;
+            this.hp = inH + 2 * padH;
+            this.wp = inW + 2 * padW;
+            this.outC = outC;
+            this.outH = outH;
+            this.outW = outW;
+            this.cp = Sgemm.roundUp(outC, kernel.narrow());
+            this.taps = inC * kh * kw;
+            this.group = group;
+            if ((long) group * inC * hp * wp > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("convolution too large for the direct path");
+            }
+            if (tapOff.length < taps) {
+                tapOff = new int[taps];
+            }
+            for (int c = 0, t = 0; c < inC; c++) {
+                for (int ki = 0; ki < kh; ki++) {
+                    for (int kj = 0; kj < kw; kj++, t++) {
+                        tapOff[t] = (c * hp + ki) * wp + kj;
+                    }
+                }
+            }
+            int pixels = outH * outW;
+            if (pixOff.length < group * pixels) {
+                pixOff = new int[group * pixels];
+            }
+            int image = inC * hp * wp;
+            for (int g = 0, p = 0; g < group; g++) {
+                for (int oy = 0; oy < outH; oy++) {
+                    for (int ox = 0; ox < outW; ox++, p++) {
+                        pixOff[p] = g * image + oy * stride * wp + ox * stride;
+                    }
+                }
+            }
+            stamp++;
+            registered.set(0);
+        }
+
+        /** The packed weights, {@code taps x cp}, with the padding channels zero. */
+        float[] weights() {
+            int size = taps * cp;
+            if (wt.length < size) {
+                wt = new float[size];
+            }
+            if (cp != outC) {
+                Arrays.fill(wt, 0, size, 0f);
+            }
+            return wt;
+        }
+
+        void run(final boolean weights, final float[] src, final int srcOff, final float[] dst, final int dstOff) {
+            this.weights = weights;
+            this.src = src;
+            this.srcOff = srcOff;
+            this.dst = dst;
+            this.dstOff = dstOff;
+            try {
+                KernelPool.shared().run((batch + group - 1) / group, this);
+            } finally {
+                this.src = null;
+                this.dst = null;
+            }
+        }
+
+        @Override
+        public void run(final int item) {
+            Workspace ws = WORKSPACE.get();
+            int first = item * group;
+            int images = Math.min(group, batch - first);
+            ws.ensure(group * inC * hp * wp, weights ? group * outH * outW * cp : 0,
+                    DirectConvKernel.WIDE_ROWS * kernel.wide());
+            for (int g = 0; g < images; g++) {
+                pad(src, srcOff + (long) (first + g) * inC * inH * inW, ws.padded, g * inC * hp * wp);
+            }
+            if (weights) {
+                weightGroup(ws, first, images);
+            } else {
+                forwardImage(ws, first);
+            }
+        }
+
+        /** Copies one image into its slot of the padded buffer, borders zero. */
+        private void pad(final float[] x, final long at, final float[] p, final int pOff) {
+            int from = (int) at;
+            int d = pOff;
+            for (int c = 0; c < inC; c++) {
+                Arrays.fill(p, d, d + padH * wp, 0f);
+                d += padH * wp;
+                for (int i = 0; i < inH; i++) {
+                    Arrays.fill(p, d, d + padW, 0f);
+                    System.arraycopy(x, from, p, d + padW, inW);
+                    Arrays.fill(p, d + padW + inW, d + wp, 0f);
+                    from += inW;
+                    d += wp;
+                }
+                Arrays.fill(p, d, d + padH * wp, 0f);
+                d += padH * wp;
+            }
+        }
+
+        private void forwardImage(final Workspace ws, final int image) {
+            int pixels = outH * outW;
+            int[] rowOff = ws.rowOff;
+            float[] tile = ws.tile;
+            int base = dstOff + image * outC * pixels;
+            for (int c0 = 0; c0 < cp; ) {
+                int width = cp - c0 >= kernel.wide() ? kernel.wide() : kernel.narrow();
+                int rows = width == kernel.wide() ? DirectConvKernel.WIDE_ROWS : DirectConvKernel.NARROW_ROWS;
+                int channels = Math.min(width, outC - c0);
+                for (int p0 = 0; p0 < pixels; p0 += rows) {
+                    int n = Math.min(rows, pixels - p0);
+                    for (int r = 0; r < rows; r++) {
+                        rowOff[r] = pixOff[p0 + Math.min(r, n - 1)];
+                    }
+                    kernel.tile(width, ws.padded, rowOff, tapOff, taps, wt, c0, cp, tile);
+                    for (int j = 0; j < channels; j++) {
+                        int d = base + (c0 + j) * pixels + p0;
+                        for (int r = 0; r < n; r++) {
+                            dst[d + r] = tile[r * width + j];
+                        }
+                    }
+                }
+                c0 += width;
+            }
+        }
+
+        private void weightGroup(final Workspace ws, final int first, final int images) {
+            int pixels = outH * outW;
+            int steps = images * pixels;
+            if (ws.stamp != stamp || ws.owner != this) {
+                ws.stamp = stamp;
+                ws.owner = this;
+                ws.partial(taps * cp, cp);
+                register(ws);
+            }
+            // The output gradient as pixels x channels (dst holds dy here), its per-channel sums on the way.
+            float[] g = ws.gradient;
+            for (int j = 0; j < images; j++) {
+                int from = dstOff + (first + j) * outC * pixels;
+                int to = j * pixels * cp;
+                for (int c = 0; c < outC; c++) {
+                    float sum = 0f;
+                    int row = from + c * pixels;
+                    for (int p = 0; p < pixels; p++) {
+                        float v = dst[row + p];
+                        g[to + p * cp + c] = v;
+                        sum += v;
+                    }
+                    ws.db[c] += sum;
+                }
+                for (int c = outC; c < cp; c++) {
+                    for (int p = 0; p < pixels; p++) {
+                        g[to + p * cp + c] = 0f;
+                    }
+                }
+            }
+            int[] rowOff = ws.rowOff;
+            float[] tile = ws.tile;
+            float[] dwt = ws.dw;
+            for (int c0 = 0; c0 < cp; ) {
+                int width = cp - c0 >= kernel.wide() ? kernel.wide() : kernel.narrow();
+                int rows = width == kernel.wide() ? DirectConvKernel.WIDE_ROWS : DirectConvKernel.NARROW_ROWS;
+                for (int t0 = 0; t0 < taps; t0 += rows) {
+                    int n = Math.min(rows, taps - t0);
+                    for (int r = 0; r < rows; r++) {
+                        rowOff[r] = tapOff[t0 + Math.min(r, n - 1)];
+                    }
+                    kernel.tile(width, ws.padded, rowOff, pixOff, steps, g, c0, cp, tile);
+                    for (int r = 0; r < n; r++) {
+                        int d = (t0 + r) * cp + c0;
+                        int t = r * width;
+                        for (int j = 0; j < width; j++) {
+                            dwt[d + j] += tile[t + j];
+                        }
+                    }
+                }
+                c0 += width;
+            }
+        }
+
+        private synchronized void register(final Workspace ws) {
+            int at = registered.getAndIncrement();
+            if (at >= partials.length) {
+                partials = Arrays.copyOf(partials, partials.length * 2);
+            }
+            partials[at] = ws;
+        }
+
+        /** {@code dw[co][tap]} and {@code dBias} (may be null) = the sums of the threads' partial gradients. */
+        void reduceInto(final float[] dw, final int dwOff, final float[] dBias, final int dBiasOff) {
+            int n = registered.get();
+            Arrays.fill(dw, dwOff, dwOff + outC * taps, 0f);
+            if (dBias != null) {
+                Arrays.fill(dBias, dBiasOff, dBiasOff + outC, 0f);
+            }
+            synchronized (this) {
+                for (int i = 0; i < n; i++) {
+                    Workspace ws = partials[i];
+                    for (int t = 0; t < taps; t++) {
+                        for (int co = 0; co < outC; co++) {
+                            dw[dwOff + co * taps + t] += ws.dw[t * cp + co];
+                        }
+                    }
+                    if (dBias != null) {
+                        for (int co = 0; co < outC; co++) {
+                            dBias[dBiasOff + co] += ws.db[co];
+                        }
+                    }
+                    partials[i] = null;
+                }
+            }
+        }
+    }
+
+    /** A thread's padded images, transposed gradient, tile and partial weight gradient; grown as needed, reused. */
+    private static final class Workspace {
+        final int[] rowOff = new int[Math.max(DirectConvKernel.WIDE_ROWS, DirectConvKernel.NARROW_ROWS)];
+        float[] padded = new float[0];
+        float[] gradient = new float[0];
+        float[] tile = new float[0];
+        float[] dw = new float[0];
+        float[] db = new float[0];
+        long stamp;
+        Object owner;
+
+        void ensure(final int paddedSize, final int gradientSize, final int tileSize) {
+            if (padded.length < paddedSize) {
+                padded = new float[paddedSize];
+            }
+            if (gradient.length < gradientSize) {
+                gradient = new float[gradientSize];
+            }
+            if (tile.length < tileSize) {
+                tile = new float[tileSize];
+            }
+        }
+
+        void partial(final int size, final int channels) {
+            if (dw.length < size) {
+                dw = new float[size];
+            }
+            if (db.length < channels) {
+                db = new float[channels];
+            }
+            Arrays.fill(dw, 0, size, 0f);
+            Arrays.fill(db, 0, channels, 0f);
+        }
+    }
+}
