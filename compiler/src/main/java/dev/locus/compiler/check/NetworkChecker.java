@@ -87,8 +87,32 @@ final class NetworkChecker {
         if (diagnostics.errorCount() > before || inputShape == null || classes.isEmpty()) {
             return Optional.empty();
         }
+        warnUnread(layers); // only for a network that is otherwise right: an error elsewhere would explain it
         return Optional.of(new CheckedNetwork(net.name().text(), inputName, inputShape, classes.get(), checked,
                 net.span()));
+    }
+
+    /**
+     * A hidden layer that no later layer reads cannot affect the output, and a rule that
+     * propagates errors never reaches it: almost always a `from` that forgot it.
+     */
+    private void warnUnread(final List<NetworkStmt.Layer> layers) {
+        java.util.Set<String> read = new java.util.HashSet<>();
+        for (int i = 1; i < layers.size(); i++) {
+            NetworkStmt.Layer l = layers.get(i);
+            if (l.from().isEmpty()) {
+                read.add(layers.get(i - 1).name().text());
+            } else {
+                l.from().forEach(n -> read.add(n.text()));
+            }
+        }
+        for (NetworkStmt.Layer l : layers) {
+            if (!l.output() && !read.contains(l.name().text())) {
+                diagnostics.warning(Code.UNUSED_LAYER, l.name().span(), "no later layer reads the output of layer `"
+                        + l.name().text() + "`: it cannot affect the network's output, and an error propagated from "
+                        + "above never reaches it; name it in a `from`, or remove it");
+            }
+        }
     }
 
     private <T extends NetworkStmt> Optional<T> single(final Decl.Network net, final Class<T> type, final Code code,

@@ -48,6 +48,7 @@ public enum Code {
     SHAPE_MISMATCH("L406", "an op that cannot accept the shape it is given"),
     SHAPE_EMPTY("L407", "an op whose output would have no elements (a kernel larger than its input)"),
     FROM_MISMATCH("L408", "inputs of `from` that cannot be concatenated on the channel axis"),
+    UNUSED_LAYER("L409", "a hidden layer whose output no later layer reads (a warning)"),
 
     // training
     MISSING_SETTING("L501", "a train block without a required setting"),
