@@ -5,7 +5,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * 2-D convolution forward, and its gradients with respect to the input and the weights, on a
- * batch in NCHW layout (see {@link ConvShape}), by im2col and {@link Sgemm}.
+ * batch in NCHW layout (see {@link ConvShape}). With the Vector API and enough channels, the
+ * {@link DirectConv direct path} computes them without an unfolded matrix; otherwise by im2col
+ * and {@link Sgemm}, as follows.
  *
  * <p>The batch is split over the {@linkplain KernelPool#shared() pool}; each thread unfolds its
  * images into its own reusable workspace and multiplies on its own. Images with few output
