@@ -18,17 +18,17 @@ final class VectorDirectConvKernel extends DirectConvKernel {
     }
 
     @Override
-    void tile(final int width, final float[] src, final int[] rowOff, final int[] kOff, final int kc,
-              final float[] b, final int bOff, final int ldb, final float[] out) {
+    void tile(final int width, final float[] src, final int[] rowOff, final int[] stepOff, final int[] runs,
+              final int nRuns, final float[] b, final int bOff, final int ldb, final float[] out) {
         if (width == 4 * L) {
-            wide(src, rowOff, kOff, kc, b, bOff, ldb, out);
+            wide(src, rowOff, stepOff, runs, nRuns, b, bOff, ldb, out);
         } else {
-            narrow(src, rowOff, kOff, kc, b, bOff, ldb, out);
+            narrow(src, rowOff, stepOff, runs, nRuns, b, bOff, ldb, out);
         }
     }
 
-    private static void wide(final float[] src, final int[] rowOff, final int[] kOff, final int kc,
-                             final float[] b, final int bOff, final int ldb, final float[] out) {
+    private static void wide(final float[] src, final int[] rowOff, final int[] stepOff, final int[] runs,
+                             final int nRuns, final float[] b, final int bOff, final int ldb, final float[] out) {
         final int o0 = rowOff[0];
         final int o1 = rowOff[1];
         final int o2 = rowOff[2];
@@ -42,9 +42,14 @@ final class VectorDirectConvKernel extends DirectConvKernel {
         FloatVector c30 = z, c31 = z, c32 = z, c33 = z;
         FloatVector c40 = z, c41 = z, c42 = z, c43 = z;
         FloatVector c50 = z, c51 = z, c52 = z, c53 = z;
-        int bi = bOff;
-        for (int k = 0; k < kc; k++) {
-            int o = kOff[k];
+        // One flat loop whose step jumps at the end of a run: the accumulators then meet only at its head,
+        // which keeps them in registers (a nested loop made the JIT box them).
+        int q = 0;
+        int k = nRuns == 0 ? 0 : runs[0];
+        int end = nRuns == 0 ? 0 : k + runs[1];
+        int bi = bOff + k * ldb;
+        while (k < end) {
+            int o = stepOff[k];
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
@@ -63,6 +68,11 @@ final class VectorDirectConvKernel extends DirectConvKernel {
             av = FloatVector.broadcast(S, src[o + o5]);
             c50 = av.fma(b0, c50); c51 = av.fma(b1, c51); c52 = av.fma(b2, c52); c53 = av.fma(b3, c53);
             bi += ldb;
+            if (++k == end && (q += 2) < 2 * nRuns) {
+                k = runs[q];
+                end = k + runs[q + 1];
+                bi = bOff + k * ldb;
+            }
         }
         c00.intoArray(out, 0); c01.intoArray(out, L); c02.intoArray(out, 2 * L); c03.intoArray(out, 3 * L);
         c10.intoArray(out, 4 * L); c11.intoArray(out, 5 * L); c12.intoArray(out, 6 * L); c13.intoArray(out, 7 * L);
@@ -72,8 +82,8 @@ final class VectorDirectConvKernel extends DirectConvKernel {
         c50.intoArray(out, 20 * L); c51.intoArray(out, 21 * L); c52.intoArray(out, 22 * L); c53.intoArray(out, 23 * L);
     }
 
-    private static void narrow(final float[] src, final int[] rowOff, final int[] kOff, final int kc,
-                               final float[] b, final int bOff, final int ldb, final float[] out) {
+    private static void narrow(final float[] src, final int[] rowOff, final int[] stepOff, final int[] runs,
+                               final int nRuns, final float[] b, final int bOff, final int ldb, final float[] out) {
         final int o0 = rowOff[0];
         final int o1 = rowOff[1];
         final int o2 = rowOff[2];
@@ -90,9 +100,14 @@ final class VectorDirectConvKernel extends DirectConvKernel {
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
         FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
         FloatVector c80 = z, c81 = z, c90 = z, c91 = z, ca0 = z, ca1 = z, cb0 = z, cb1 = z;
-        int bi = bOff;
-        for (int k = 0; k < kc; k++) {
-            int o = kOff[k];
+        // One flat loop whose step jumps at the end of a run: the accumulators then meet only at its head,
+        // which keeps them in registers (a nested loop made the JIT box them).
+        int q = 0;
+        int k = nRuns == 0 ? 0 : runs[0];
+        int end = nRuns == 0 ? 0 : k + runs[1];
+        int bi = bOff + k * ldb;
+        while (k < end) {
+            int o = stepOff[k];
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector av;
@@ -109,6 +124,11 @@ final class VectorDirectConvKernel extends DirectConvKernel {
             av = FloatVector.broadcast(S, src[o + o10]); ca0 = av.fma(b0, ca0); ca1 = av.fma(b1, ca1);
             av = FloatVector.broadcast(S, src[o + o11]); cb0 = av.fma(b0, cb0); cb1 = av.fma(b1, cb1);
             bi += ldb;
+            if (++k == end && (q += 2) < 2 * nRuns) {
+                k = runs[q];
+                end = k + runs[q + 1];
+                bi = bOff + k * ldb;
+            }
         }
         c00.intoArray(out, 0); c01.intoArray(out, L);
         c10.intoArray(out, 2 * L); c11.intoArray(out, 3 * L);

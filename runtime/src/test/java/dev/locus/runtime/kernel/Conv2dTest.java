@@ -204,7 +204,8 @@ class Conv2dTest {
     @Test
     void directPathMatchesTheDefinitionOnWideChannelCounts() {
         // Channel counts for the wide and narrow register tiles and their padding (the Vector API kernel takes the
-        // direct path for these), every stride, padding and a non-square kernel, on the pool.
+        // direct path for these), strides 1 and 2, paddings 0 to 2 (whose skipped rows and columns differ per
+        // block of pixels or taps) and non-square kernels, on the pool.
         int[][] shapes = {
             // batch, cIn, h, w, cOut, kh, kw, stride, pad
             {3, 24, 7, 9, 40, 3, 3, 1, 1},
@@ -213,6 +214,8 @@ class Conv2dTest {
             {4, 3, 9, 8, 33, 3, 3, 2, 1},
             {3, 30, 8, 7, 24, 2, 3, 1, 1},
             {2, 1, 11, 10, 32, 5, 5, 1, 2},
+            {2, 8, 9, 9, 32, 3, 3, 2, 1},
+            {3, 24, 7, 6, 48, 3, 5, 1, 2},
         };
         for (GemmKernel kernel : TestData.kernels()) {
             for (int[] d : shapes) {
