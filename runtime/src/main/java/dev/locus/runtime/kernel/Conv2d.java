@@ -68,14 +68,7 @@ public final class Conv2d {
             throw new IllegalArgumentException("leaky relu slope must be non-negative, got " + slope);
         }
         if (DirectConv.suitsForward(kernel.direct(), s)) {
-            DirectConv.forward(kernel.direct(), s, x, xOff, w, wOff, y, yOff);
-            int pixels = s.outHeight() * s.outWidth();
-            for (int b = 0; b < s.batch(); b++) {
-                for (int c = 0; c < s.channelsOut(); c++) {
-                    float add = bias == null ? 0f : bias[biasOff + c];
-                    Activations.apply(f, slope, y, yOff + (b * s.channelsOut() + c) * pixels, pixels, add);
-                }
-            }
+            DirectConv.forward(kernel.direct(), s, x, xOff, w, wOff, bias, biasOff, f, slope, y, yOff);
             return;
         }
         Job job = JOB.get();

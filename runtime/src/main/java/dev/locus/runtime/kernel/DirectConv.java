@@ -60,8 +60,10 @@ final class DirectConv {
         return suits(k, s.channelsOut());
     }
 
+    /** {@code y = f(conv(x, w) + bias)}; {@code bias} may be null. */
     static void forward(final DirectConvKernel kernel, final ConvShape s, final float[] x, final int xOff,
-                        final float[] w, final int wOff, final float[] y, final int yOff) {
+                        final float[] w, final int wOff, final float[] bias, final int biasOff, final Activation f,
+                        final float slope, final float[] y, final int yOff) {
         Job job = JOB.get();
         job.geometry(kernel, s.batch(), s.channelsIn(), s.height(), s.width(), s.pad(), s.pad(), s.kernelH(),
                 s.kernelW(), s.stride(), s.channelsOut(), s.outHeight(), s.outWidth(), 1);
@@ -79,6 +81,10 @@ final class DirectConv {
                 }
             }
         }
+        job.bias = bias;
+        job.biasOff = biasOff;
+        job.f = f;
+        job.slope = slope;
         job.run(false, x, xOff, y, yOff);
     }
 
@@ -129,6 +135,12 @@ final class DirectConv {
         private float[] wt = new float[0];
         private int[] tapOff = new int[0];
         private int[] pixOff = new int[0];
+        /**
+         * The order in which the forward pass takes the pixels of an image into tiles: column by
+         * column class (columns whose kernel columns meet the same part of the image), row-major
+         * within a class, so that most blocks lie in one class and skip its padding columns.
+         */
+        private int[] order = new int[0];
         DirectConvKernel kernel;
         boolean weights;
         int batch;
@@ -149,6 +161,10 @@ final class DirectConv {
         int cp;
         int taps;
         int group;
+        float[] bias;
+        int biasOff;
+        Activation f = Activation.IDENTITY;
+        float slope;
         float[] src;
         int srcOff;
         float[] dst;
@@ -189,6 +205,21 @@ final class DirectConv {
                 }
             }
             int pixels = outH * outW;
+            if (order.length < pixels) {
+                order = new int[pixels];
+            }
+            for (int ox0 = 0, at = 0; ox0 < outW; ) {
+                int ox1 = ox0 + 1;
+                while (ox1 < outW && columnClass(ox1) == columnClass(ox0)) {
+                    ox1++;
+                }
+                for (int oy = 0; oy < outH; oy++) {
+                    for (int ox = ox0; ox < ox1; ox++) {
+                        order[at++] = oy * outW + ox;
+                    }
+                }
+                ox0 = ox1;
+            }
             if (pixOff.length < group * pixels) {
                 pixOff = new int[group * pixels];
             }
@@ -202,6 +233,13 @@ final class DirectConv {
             }
             stamp++;
             registered.set(0);
+        }
+
+        /** The kernel columns that output column {@code ox} meets the image with, as {@code lo * kw + hi}. */
+        private int columnClass(final int ox) {
+            int lo = Math.max(0, padW - ox * stride);
+            int hi = Math.min(kw - 1, inW - 1 + padW - ox * stride);
+            return lo * kw + hi;
         }
 
         /** The packed weights, {@code taps x cp}, with the padding channels zero. */
@@ -227,6 +265,8 @@ final class DirectConv {
             } finally {
                 this.src = null;
                 this.dst = null;
+                this.bias = null;
+                this.f = Activation.IDENTITY;
             }
         }
 
@@ -278,18 +318,21 @@ final class DirectConv {
                 int channels = Math.min(width, outC - c0);
                 for (int p0 = 0; p0 < pixels; p0 += rows) {
                     int n = Math.min(rows, pixels - p0);
-                    for (int r = 0; r < rows; r++) {
-                        rowOff[r] = pixOff[p0 + Math.min(r, n - 1)];
-                    }
                     // The kernel rows and columns that meet the image for some pixel of the block.
-                    int oyA = p0 / outW;
-                    int oyB = (p0 + n - 1) / outW;
-                    int kiLo = Math.max(0, padH - oyB * stride);
-                    int kiHi = Math.min(kh - 1, inH - 1 + padH - oyA * stride);
-                    int oxA = oyA == oyB ? p0 % outW : 0;
-                    int oxB = oyA == oyB ? (p0 + n - 1) % outW : outW - 1;
-                    int kjLo = Math.max(0, padW - oxB * stride);
-                    int kjHi = Math.min(kw - 1, inW - 1 + padW - oxA * stride);
+                    int kiLo = kh;
+                    int kiHi = -1;
+                    int kjLo = kw;
+                    int kjHi = -1;
+                    for (int r = 0; r < rows; r++) {
+                        int p = order[p0 + Math.min(r, n - 1)];
+                        rowOff[r] = pixOff[p];
+                        int oy = p / outW * stride;
+                        int ox = p % outW * stride;
+                        kiLo = Math.min(kiLo, Math.max(0, padH - oy));
+                        kiHi = Math.max(kiHi, Math.min(kh - 1, inH - 1 + padH - oy));
+                        kjLo = Math.min(kjLo, Math.max(0, padW - ox));
+                        kjHi = Math.max(kjHi, Math.min(kw - 1, inW - 1 + padW - ox));
+                    }
                     int nRuns = 0;
                     if (kjLo <= kjHi) {
                         for (int ki = kiLo; ki <= kiHi; ki++, nRuns++) {
@@ -299,13 +342,18 @@ final class DirectConv {
                     }
                     kernel.tile(width, ws.padded, rowOff, tapOff, runs, nRuns, wt, c0, cp, tile);
                     for (int j = 0; j < channels; j++) {
-                        int d = base + (c0 + j) * pixels + p0;
+                        int d = base + (c0 + j) * pixels;
                         for (int r = 0; r < n; r++) {
-                            dst[d + r] = tile[r * width + j];
+                            dst[d + order[p0 + r]] = tile[r * width + j];
                         }
                     }
                 }
                 c0 += width;
+            }
+            // Bias and activation while the image is still in cache, on this thread.
+            for (int c = 0; c < outC; c++) {
+                float add = bias == null ? 0f : bias[biasOff + c];
+                Activations.apply(f, slope, dst, base + c * pixels, pixels, add);
             }
         }
 
