@@ -23,6 +23,8 @@ public final class Sgemm {
     static final int MC = Integer.getInteger("locus.sgemm.mc", 192);
     /** Columns of B per packed panel; KC x NC floats stay in L2/L3. */
     static final int NC = Integer.getInteger("locus.sgemm.nc", 1536);
+    /** Micro-panels of B packed at a time when A is one block (see {@link #compute}). */
+    static final int NB = Integer.getInteger("locus.sgemm.nb", 4);
     /** Below this many multiply-adds, waking other threads costs more than it saves. */
     private static final long PARALLEL_MIN_FMAS = 1L << 18;
 
@@ -106,6 +108,25 @@ public final class Sgemm {
             for (int pc = 0; pc < k; pc += kBlock) {
                 int kc = Math.min(kBlock, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;
+                if (m <= MC) {
+                    // One block of A: pack B a few micro-panels at a time just before every row of A
+                    // uses them, so that they are still in L2 when read; a whole packed panel of B
+                    // (KC x NC, megabytes) would go out to L3 and back, which costs small products most.
+                    packA(transA, a, aOff, lda, 0, m, pc, kc, packA, mr);
+                    for (int jb = 0; jb < nc; jb += NB * nr) {
+                        int nb = Math.min(NB * nr, nc - jb);
+                        packB(transB, b, bOff, ldb, pc, kc, jc + jb, nb, packB, nr);
+                        for (int jr = 0; jr < nb; jr += nr) {
+                            int cols = Math.min(nr, nb - jr);
+                            int cAt = cOff + jc + jb + jr;
+                            for (int ir = 0; ir < m; ir += mr) {
+                                kernel.multiply(kc, packA, ir * kc, packB, jr * kc, c, cAt + ir * ldc, ldc,
+                                        Math.min(mr, m - ir), cols, alpha, betaBlock, tile);
+                            }
+                        }
+                    }
+                    continue;
+                }
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, packB, nr);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
