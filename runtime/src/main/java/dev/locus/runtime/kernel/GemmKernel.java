@@ -41,6 +41,22 @@ abstract class GemmKernel {
     abstract void multiply(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
                            int rows, int cols, float alpha, float beta, float[] tile);
 
+    /**
+     * {@link #multiply} for a full-width block ({@code cols == nr}) whose B panel is read straight
+     * from row-major B ({@code kc} rows of {@code nr} floats, {@code ldb} apart, from {@code src})
+     * and written packed to {@code b} at {@code bOff} on the way, so that the following calls on
+     * the same panel read it packed: B is packed by the first tile that uses it, with no pass of
+     * its own over memory.
+     */
+    void multiplyPacking(final int kc, final float[] a, final int aOff, final float[] src, final int srcOff,
+                         final int ldb, final float[] b, final int bOff, final float[] c, final int cOff,
+                         final int ldc, final int rows, final float alpha, final float beta, final float[] tile) {
+        for (int p = 0; p < kc; p++) {
+            System.arraycopy(src, srcOff + p * ldb, b, bOff + p * nr, nr);
+        }
+        multiply(kc, a, aOff, b, bOff, c, cOff, ldc, rows, nr, alpha, beta, tile);
+    }
+
     /** Writes the partial block that {@link #multiply} left in {@code tile} into C. */
     static void storePartial(final float[] tile, final int nr, final float[] c, final int cOff, final int ldc,
                              final int rows, final int cols, final float alpha, final float beta) {

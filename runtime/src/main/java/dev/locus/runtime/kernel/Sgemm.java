@@ -25,6 +25,8 @@ public final class Sgemm {
     static final int NC = Integer.getInteger("locus.sgemm.nc", 1536);
     /** Micro-panels of B packed at a time when A is one block (see {@link #compute}). */
     static final int NB = Integer.getInteger("locus.sgemm.nb", 4);
+    /** Whether row-major B is packed by the micro-kernel itself when A is one block (see {@link #compute}). */
+    static final boolean PACK_IN_KERNEL = !"false".equals(System.getProperty("locus.sgemm.packInKernel"));
     /** Below this many multiply-adds, waking other threads costs more than it saves. */
     private static final long PARALLEL_MIN_FMAS = 1L << 18;
 
@@ -113,6 +115,28 @@ public final class Sgemm {
                     // uses them, so that they are still in L2 when read; a whole packed panel of B
                     // (KC x NC, megabytes) would go out to L3 and back, which costs small products most.
                     packA(transA, a, aOff, lda, 0, m, pc, kc, packA, mr);
+                    if (!transB && PACK_IN_KERNEL) {
+                        // B in rows: the first tile of every full micro-panel packs it as it reads it,
+                        // so B is read from memory once and the packed panel is still in L1/L2 for the
+                        // other tiles of the column.
+                        for (int jr = 0; jr < nc; jr += nr) {
+                            int cols = Math.min(nr, nc - jr);
+                            int cAt = cOff + jc + jr;
+                            int ir = 0;
+                            if (cols == nr) {
+                                kernel.multiplyPacking(kc, packA, 0, b, bOff + pc * ldb + jc + jr, ldb, packB, 0,
+                                        c, cAt, ldc, Math.min(mr, m), alpha, betaBlock, tile);
+                                ir = mr;
+                            } else {
+                                packB(false, b, bOff, ldb, pc, kc, jc + jr, cols, packB, nr);
+                            }
+                            for (; ir < m; ir += mr) {
+                                kernel.multiply(kc, packA, ir * kc, packB, 0, c, cAt + ir * ldc, ldc,
+                                        Math.min(mr, m - ir), cols, alpha, betaBlock, tile);
+                            }
+                        }
+                        continue;
+                    }
                     for (int jb = 0; jb < nc; jb += NB * nr) {
                         int nb = Math.min(NB * nr, nc - jb);
                         packB(transB, b, bOff, ldb, pc, kc, jc + jb, nb, packB, nr);

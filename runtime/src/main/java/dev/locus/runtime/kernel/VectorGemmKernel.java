@@ -85,6 +85,65 @@ final class VectorGemmKernel extends GemmKernel {
         }
     }
 
+    @Override
+    void multiplyPacking(final int kc, final float[] a, final int aOff, final float[] src, final int srcOff,
+                         final int ldb, final float[] b, final int bOff, final float[] c, final int cOff,
+                         final int ldc, final int rows, final float alpha, final float beta, final float[] tile) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z;
+        FloatVector c10 = z, c11 = z, c12 = z;
+        FloatVector c20 = z, c21 = z, c22 = z;
+        FloatVector c30 = z, c31 = z, c32 = z;
+        FloatVector c40 = z, c41 = z, c42 = z;
+        FloatVector c50 = z, c51 = z, c52 = z;
+        FloatVector c60 = z, c61 = z, c62 = z;
+        FloatVector c70 = z, c71 = z, c72 = z;
+        int ai = aOff;
+        int bi = bOff;
+        int si = srcOff;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, src, si);
+            FloatVector b1 = FloatVector.fromArray(S, src, si + L);
+            FloatVector b2 = FloatVector.fromArray(S, src, si + 2 * L);
+            b0.intoArray(b, bi);
+            b1.intoArray(b, bi + L);
+            b2.intoArray(b, bi + 2 * L);
+            si += ldb;
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ai]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01); c02 = av.fma(b2, c02);
+            av = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11); c12 = av.fma(b2, c12);
+            av = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21); c22 = av.fma(b2, c22);
+            av = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31); c32 = av.fma(b2, c32);
+            av = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41); c42 = av.fma(b2, c42);
+            av = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51); c52 = av.fma(b2, c52);
+            av = FloatVector.broadcast(S, a[ai + 6]);
+            c60 = av.fma(b0, c60); c61 = av.fma(b1, c61); c62 = av.fma(b2, c62);
+            av = FloatVector.broadcast(S, a[ai + 7]);
+            c70 = av.fma(b0, c70); c71 = av.fma(b1, c71); c72 = av.fma(b2, c72);
+            ai += 8;
+            bi += 3 * L;
+        }
+        c00.intoArray(tile, 0); c01.intoArray(tile, 1 * L); c02.intoArray(tile, 2 * L);
+        c10.intoArray(tile, 3 * L); c11.intoArray(tile, 4 * L); c12.intoArray(tile, 5 * L);
+        c20.intoArray(tile, 6 * L); c21.intoArray(tile, 7 * L); c22.intoArray(tile, 8 * L);
+        c30.intoArray(tile, 9 * L); c31.intoArray(tile, 10 * L); c32.intoArray(tile, 11 * L);
+        c40.intoArray(tile, 12 * L); c41.intoArray(tile, 13 * L); c42.intoArray(tile, 14 * L);
+        c50.intoArray(tile, 15 * L); c51.intoArray(tile, 16 * L); c52.intoArray(tile, 17 * L);
+        c60.intoArray(tile, 18 * L); c61.intoArray(tile, 19 * L); c62.intoArray(tile, 20 * L);
+        c70.intoArray(tile, 21 * L); c71.intoArray(tile, 22 * L); c72.intoArray(tile, 23 * L);
+        if (rows == MR) {
+            storeFull(tile, c, cOff, ldc, alpha, beta);
+        } else {
+            storePartial(tile, 3 * L, c, cOff, ldc, rows, 3 * L, alpha, beta);
+        }
+    }
+
     /** A full block from the tile into C; kept out of the FMA loop so that loop compiles small and alone. */
     private static void storeFull(final float[] tile, final float[] c, final int cOff, final int ldc,
                                   final float alpha, final float beta) {

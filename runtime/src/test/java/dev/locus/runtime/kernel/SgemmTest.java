@@ -56,6 +56,17 @@ class SgemmTest {
         }
     }
 
+    @Test
+    void oneBlockOfAWithBPackedByTheFirstTileMatches() {
+        // m <= MC with B in rows: the first tile of each full panel of B packs it (also fewer rows
+        // than a tile), partial panels are packed apart, and the depth is split into two blocks.
+        for (GemmKernel kernel : TestData.kernels()) {
+            check(kernel, new Case(5, 3 * kernel.nr() + 7, Sgemm.KC + 9, false, false, 1f, 0f, 3, 11), false);
+            check(kernel, new Case(77, 4 * kernel.nr() + 1, Sgemm.KC + 40, true, false, -0.5f, 2f, 1, 12), false);
+            check(kernel, new Case(64, 5 * kernel.nr(), 100, false, false, 2f, 1f, 0, 13), true);
+        }
+    }
+
     private static void check(final GemmKernel kernel, final Case c, final boolean parallel) {
         SplittableRandom r = new SplittableRandom(c.seed());
         int aRows = c.transA() ? c.k() : c.m();
