@@ -25,6 +25,15 @@ abstract class GemmKernel {
         return nr;
     }
 
+    /**
+     * Granularity of the columns of C that a parallel split may hand to one thread: a part whose
+     * width is not a multiple of {@link #nr} ends with a narrow edge that the kernel computes at
+     * the cost of its width (the vector kernel: one vector), so the split need not round to nr.
+     */
+    int columnStep() {
+        return nr;
+    }
+
     abstract String describe();
 
     /** The direct-convolution tile of the same family, or null when there is none (then im2col is used). */

@@ -350,7 +350,7 @@ public final class Sgemm {
             this.cOff = cOff;
             this.ldc = ldc;
             this.splitN = n >= m;
-            this.unit = splitN ? kernel.nr() : kernel.mr();
+            this.unit = splitN ? kernel.columnStep() : kernel.mr();
             this.units = ((splitN ? n : m) + unit - 1) / unit;
             this.parts = Math.min(threads, units);
         }
