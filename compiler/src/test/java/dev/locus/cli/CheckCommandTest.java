@@ -57,7 +57,7 @@ class CheckCommandTest {
     @Test
     void aGoodProgramExitsZero() throws IOException {
         String file = write("good.locus", GOOD);
-        CheckRun r = CheckRun.of("check", file);
+        CliRun r = CliRun.of("check", file);
         assertEquals(0, r.status(), r.err());
         assertEquals(file + ": ok (1 network, 1 train block)\n", r.out().replace("\r\n", "\n"));
         assertEquals("", r.err());
@@ -66,7 +66,7 @@ class CheckCommandTest {
     @Test
     void errorsExitOneWithFileLineColumnTheLineAndACaret() throws IOException {
         String file = write("bad.locus", BAD);
-        CheckRun r = CheckRun.of("check", file);
+        CliRun r = CliRun.of("check", file);
         assertEquals(1, r.status());
         assertEquals("", r.out(), "nothing is said to be ok");
         List<String> lines = r.err().lines().toList();
@@ -87,7 +87,7 @@ class CheckCommandTest {
     @Test
     void jsonPrintsOneObjectPerDiagnostic() throws IOException {
         String file = write("bad.locus", BAD);
-        CheckRun r = CheckRun.of("check", file, "--json");
+        CliRun r = CliRun.of("check", file, "--json");
         assertEquals(1, r.status());
         assertEquals("", r.err());
         List<String> lines = r.out().lines().toList();
@@ -110,7 +110,7 @@ class CheckCommandTest {
     void jsonEscapesWhatJsonMust() throws IOException {
         // A quote, a backslash and a tab inside a message must still give valid JSON.
         String file = write("escape\"d.locus", "network N {\n\tinput x : [1, 2, 2]\n\tclasses 2\n\toutput o = \"x\\\\\"\n}\n");
-        CheckRun r = CheckRun.of("check", "--json", file);
+        CliRun r = CliRun.of("check", "--json", file);
         assertEquals(1, r.status(), r.out() + r.err());
         for (String line : r.out().lines().toList()) {
             Map<String, Object> d = Json.object(line);
@@ -123,7 +123,7 @@ class CheckCommandTest {
     void warningsAloneExitZero() throws IOException {
         String file = write("warn.locus", GOOD.replace("optimizer adam(lr: 0.001)",
                 "optimizer adam(lr: 0.001)\n    schedule layerwise(epochs: 2)\n    epochs 5"));
-        CheckRun r = CheckRun.of("check", file);
+        CliRun r = CliRun.of("check", file);
         assertEquals(0, r.status(), r.err());
         assertTrue(r.err().contains(file + ":13:5: warning: `epochs` has no effect under `layerwise`"), r.err());
         assertTrue(r.err().strip().endsWith("0 errors, 1 warning"), r.err());
@@ -133,7 +133,7 @@ class CheckCommandTest {
     void everyFileIsCheckedAndOneBadFileMakesItOne() throws IOException {
         String good = write("good.locus", GOOD);
         String bad = write("bad.locus", BAD);
-        CheckRun r = CheckRun.of("check", bad, good);
+        CliRun r = CliRun.of("check", bad, good);
         assertEquals(1, r.status());
         assertTrue(r.out().contains(good + ": ok"), r.out());
         assertTrue(r.err().contains(bad + ":4:"), r.err());
@@ -142,7 +142,7 @@ class CheckCommandTest {
     @Test
     void aMissingFileIsTheUsersProblemWithoutAStackTrace() {
         String missing = dir.resolve("nowhere.locus").toString();
-        CheckRun r = CheckRun.of("check", missing);
+        CliRun r = CliRun.of("check", missing);
         assertEquals(1, r.status());
         assertTrue(r.err().contains(missing) && r.err().contains("does not exist"), r.err());
         assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
@@ -150,7 +150,7 @@ class CheckCommandTest {
 
     @Test
     void aDirectoryIsNotAProgram() {
-        CheckRun r = CheckRun.of("check", dir.toString());
+        CliRun r = CliRun.of("check", dir.toString());
         assertEquals(1, r.status());
         assertTrue(r.err().contains("is a directory"), r.err());
     }
@@ -158,12 +158,12 @@ class CheckCommandTest {
     @Test
     void badUsageExitsTwo() throws IOException {
         String file = write("good.locus", GOOD);
-        CheckRun unknownFlag = CheckRun.of("check", "--frobnicate", file);
+        CliRun unknownFlag = CliRun.of("check", "--frobnicate", file);
         assertEquals(2, unknownFlag.status());
         assertTrue(unknownFlag.err().contains("frobnicate") && unknownFlag.err().contains("usage: locus check"),
                 unknownFlag.err());
-        assertEquals(2, CheckRun.of("check").status(), "no file");
-        assertEquals(2, CheckRun.of("chekc", file).status(), "unknown command");
+        assertEquals(2, CliRun.of("check").status(), "no file");
+        assertEquals(2, CliRun.of("chekc", file).status(), "unknown command");
     }
 
     @Test
@@ -173,7 +173,7 @@ class CheckCommandTest {
                 continue; // the standard library's listing: see LanguageExamplesTest
             }
             String file = write("example" + example.line() + ".locus", example.text());
-            CheckRun r = CheckRun.of("check", file);
+            CliRun r = CliRun.of("check", file);
             assertEquals(0, r.status(), example + ":\n" + r.err());
             assertEquals("", r.err(), example.toString());
         }

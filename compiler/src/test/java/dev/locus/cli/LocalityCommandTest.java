@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,10 +15,7 @@ class LocalityCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private Run check(final String rule, final String flag) throws IOException {
+    private CliRun check(final String rule, final String flag) throws IOException {
         Path file = dir.resolve("net.locus");
         Files.writeString(file, """
                 network N {
@@ -37,18 +31,14 @@ class LocalityCommandTest {
                     optimizer sgd(0.1)
                 }
                 """.formatted(rule));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new Main().run(new String[] {"check", flag, file.toString()},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return CliRun.of("check", flag, file.toString());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"local_error", "local_error_sc", "local_error(loss: mse)"})
     void localRulesPassRequireLocalAndAreExplainedAsLocal(final String rule) throws IOException {
         assertEquals(0, check(rule, "--require-local").status());
-        Run explained = check(rule, "--explain-locality");
+        CliRun explained = check(rule, "--explain-locality");
         assertEquals(0, explained.status());
         assertTrue(explained.out().contains("local (no update block reads a later layer)"), explained.out());
         assertTrue(explained.out().contains("c1: reads"), explained.out());
@@ -58,12 +48,12 @@ class LocalityCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"backprop", "feedback_alignment"})
     void nonLocalRulesFailRequireLocalAtThePropagateLine(final String rule) throws IOException {
-        Run r = check(rule, "--require-local");
+        CliRun r = check(rule, "--require-local");
         assertEquals(1, r.status(), r.err());
         assertTrue(r.err().contains("error: rule " + rule + " is not local"), r.err());
         assertTrue(r.err().contains("propagate(feedback:"), "the caret line is the propagate statement: " + r.err());
         assertTrue(r.err().contains("net.locus:10:"), "a note points at the train block's rule line: " + r.err());
-        Run explained = check(rule, "--explain-locality");
+        CliRun explained = check(rule, "--explain-locality");
         assertEquals(0, explained.status());
         assertTrue(explained.out().contains("2 cross-layer backward edges"), explained.out());
         assertTrue(explained.out().contains("edge out.update -> fc1.update"), explained.out());

@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,20 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainCommandTest {
     @TempDir
     Path dir;
-
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run run(final String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = new Main().run(args, o, e);
-        }
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     private static final String NETWORK = """
             network Tiny {
@@ -90,7 +73,7 @@ class TrainCommandTest {
     private static final String IDX = "idx(images: \"train-images\", labels: \"train-labels\", "
             + "test_images: \"test-images\", test_labels: \"test-labels\")";
 
-    private static void assertNoStackTrace(final Run run) {
+    private static void assertNoStackTrace(final CliRun run) {
         assertFalse(run.err().contains("\tat ") || run.err().contains("Exception"), run.err());
         assertFalse(run.err().contains("internal error"), run.err());
     }
@@ -99,7 +82,7 @@ class TrainCommandTest {
     void aProgramWithErrorsExitsWith1AndSaysWhere() throws IOException {
         Path file = write("bad.locus", NETWORK.replace("flatten -> dense(8)", "dense(8)") + "train Tiny {\n"
                 + "    data " + IDX + "\n    rule local_error\n    optimizer sgd(0.1)\n}\n");
-        Run run = run("train", file.toString());
+        CliRun run = CliRun.of("train", file.toString());
         assertEquals(1, run.status(), run.err());
         assertTrue(run.err().contains("bad.locus:4:"), run.err());
         assertTrue(run.err().contains("error"), run.err());
@@ -111,7 +94,7 @@ class TrainCommandTest {
     void aBadEpochCountIsBadUsage() throws IOException {
         Path file = write("ok.locus", train(IDX));
         for (String epochs : List.of("0", "-3", "two", "1.5")) {
-            Run run = run("train", file.toString(), "--epochs", epochs);
+            CliRun run = CliRun.of("train", file.toString(), "--epochs", epochs);
             assertEquals(2, run.status(), epochs + ": " + run.err());
             assertTrue(run.err().contains("--epochs"), run.err());
             assertTrue(run.err().contains("usage: locus train"), run.err());
@@ -123,7 +106,7 @@ class TrainCommandTest {
     void anIdxFileThatDoesNotExistIsAnErrorInTheDataNamingTheFile() throws IOException {
         idx("train-images", "train-labels", 20, 1);
         Path file = write("missing.locus", train(IDX.replace("test-images", "no-such-images")));
-        Run run = run("train", file.toString());
+        CliRun run = CliRun.of("train", file.toString());
         assertEquals(1, run.status(), run.err());
         assertTrue(run.err().contains("no-such-images"), run.err());
         assertTrue(run.err().contains("does not exist"), run.err());
@@ -136,7 +119,7 @@ class TrainCommandTest {
         idx("train-images", "train-labels", 48, 1);
         idx("test-images", "test-labels", 20, 2);
         Path file = write("tiny.locus", train(IDX));
-        Run run = run("train", file.toString(), "--json", "--epochs", "2");
+        CliRun run = CliRun.of("train", file.toString(), "--json", "--epochs", "2");
         assertEquals(0, run.status(), run.err());
         List<String> lines = run.out().lines().toList();
         assertEquals(2, lines.size(), run.out());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.locus.cli.CheckRun;
+import dev.locus.cli.CliRun;
 import dev.locus.cli.Json;
 import dev.locus.compiler.FrontEnd;
 import dev.locus.compiler.diag.Code;
@@ -109,7 +109,7 @@ class CorpusTest {
         List<String> args = new ArrayList<>(List.of("check", "--json"));
         args.addAll(flags);
         args.add(program.toString());
-        CheckRun run = CheckRun.of(args.toArray(String[]::new));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
         rendered.append(run.out()).append(run.err());
         List<Reported> out = new ArrayList<>();
         for (String line : run.out().lines().toList()) {

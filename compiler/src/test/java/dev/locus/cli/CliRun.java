@@ -4,10 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** `locus check` run in-process, its exit status and what it printed: for the tests of other packages too. */
-public record CheckRun(int status, String out, String err) {
+/** A `locus` command run in-process: its exit status and what it printed (for the tests of other packages too). */
+public record CliRun(int status, String out, String err) {
 
-    public static CheckRun of(final String... args) {
+    public static CliRun of(final String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status;
@@ -15,6 +15,6 @@ public record CheckRun(int status, String out, String err) {
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             status = new Main().run(args, o, e);
         }
-        return new CheckRun(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return new CliRun(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }
