@@ -18,22 +18,24 @@ final class FixedTensorOps {
 
     /** Entries uniform in [-bound, bound), row-major. */
     static Tensor uniform(final TensorType outType, final OpContext ctx, final double bound, final String key) {
-        SeededRandom random = stream(ctx, key);
-        Tensor out = Tensor.zeros(outType, 1);
-        for (int i = 0; i < out.data().length; i++) {
-            out.data()[i] = random.uniform((float) bound);
-        }
-        return out;
+        float[] drawn = new float[Math.toIntExact(outType.shape().size())];
+        stream(ctx, key).fillUniform(drawn, (float) bound);
+        return widened(outType, drawn);
     }
 
     /** Entries normal with mean 0 and deviation std, row-major. */
     static Tensor normal(final TensorType outType, final OpContext ctx, final double std, final String key) {
-        SeededRandom random = stream(ctx, key);
-        Tensor out = Tensor.zeros(outType, 1);
-        for (int i = 0; i < out.data().length; i++) {
-            out.data()[i] = random.normal((float) std);
+        float[] drawn = new float[Math.toIntExact(outType.shape().size())];
+        stream(ctx, key).fillNormal(drawn, (float) std);
+        return widened(outType, drawn);
+    }
+
+    private static Tensor widened(final TensorType type, final float[] drawn) {
+        double[] values = new double[drawn.length];
+        for (int i = 0; i < drawn.length; i++) {
+            values[i] = drawn[i];
         }
-        return out;
+        return Tensor.of(type, 1, values);
     }
 
     /** m times max(0, 1 + spread z) element-wise, z standard normal: m's signs kept, magnitudes varied. */

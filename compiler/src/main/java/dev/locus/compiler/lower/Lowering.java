@@ -166,7 +166,7 @@ public final class Lowering {
     private static UnaryOperator<IrValue> feedbackMatrices(final IrGraph graph, final LayerForward lf,
                                                            final IrBlock update, final RuleLowering rules,
                                                            final Feedback feedback) {
-        double scale = rules.number(feedback.scale(), update.ops().isEmpty() ? null : update.ops().get(0).origin());
+        double scale = rules.number(feedback.scale(), feedback.scale().span());
         IrBlock init = graph.block(lf.layer(), IrBlock.Kind.INIT);
         if (init == null) {
             init = graph.addBlock(lf.layer(), lf.index(), IrBlock.Kind.INIT);

@@ -5,6 +5,7 @@ import dev.locus.compiler.ast.Expr;
 import dev.locus.compiler.ast.RuleSection;
 import dev.locus.compiler.ast.RuleStmt;
 import dev.locus.compiler.check.Shape;
+import dev.locus.compiler.check.ShapeInference;
 import dev.locus.compiler.check.Value;
 import dev.locus.compiler.ir.IrBlock;
 import dev.locus.compiler.ir.IrGraph;
@@ -229,7 +230,8 @@ final class RuleLowering {
         TensorType t = a.get(0).value().type();
         int size = (int) a.get(1).number();
         Shape s = t.shape();
-        Shape out = Shape.of(s.dim(0), (s.dim(1) - size) / size + 1, (s.dim(2) - size) / size + 1);
+        Shape out = Shape.of(s.dim(0), (int) ShapeInference.windowOutput(s.dim(1), size, size, 0),
+                (int) ShapeInference.windowOutput(s.dim(2), size, size, 0));
         return Operand.of(op(name.equals("maxpool") ? OpKind.MAXPOOL : OpKind.AVGPOOL, new TensorType(t.batched(), out),
                 List.of(a.get(0).value()), Map.of("size", size, "stride", size), at));
     }

@@ -35,10 +35,6 @@ public final class SourceFile {
         return text;
     }
 
-    public int lineCount() {
-        return lineStarts.length;
-    }
-
     /** The 1-based line holding {@code offset} (an offset at the end of the text is on the last line). */
     public int lineOf(final int offset) {
         int found = Arrays.binarySearch(lineStarts, Math.max(0, Math.min(offset, text.length())));
