@@ -33,11 +33,16 @@ final class CheckCommand implements Command {
     @Override
     public Options options() {
         return new Options()
-                .addOption(Main.flag("json", "print one JSON object per diagnostic on standard output"))
-                .addOption(Main.flag("explain-locality", "print, for each layer, what its update block reads, "
-                        + "and each cross-layer backward edge with the line that caused it"))
-                .addOption(Main.flag("require-local", "make every cross-layer backward edge an error (at its "
-                        + "`propagate` line)"));
+                .addOption(Main.flag("json", "print one JSON object a line on standard output: one per diagnostic "
+                        + "(and, with --explain-locality, one per train block)"))
+                .addOption(Main.flag("explain-locality", "print, for each train block, what each layer's update "
+                        + "block reads, and each cross-layer backward edge (the error or the weights of a later "
+                        + "layer) with the rule statement that caused it; with --json, one object per train block: "
+                        + "{network, rule, file, line, column, local, layers: [{name, reads: [{kind, layer, "
+                        + "names}]}], edges: [{from_layer, to_layer, kind: \"error\"|\"weight\", parameters, "
+                        + "statement, file, line, column}]}"))
+                .addOption(Main.flag("require-local", "make every cross-layer backward edge an error (one per "
+                        + "reading layer, layer read and kind, at the rule statement that caused it)"));
     }
 
     @Override
@@ -53,7 +58,7 @@ final class CheckCommand implements Command {
             Diagnostics diagnostics = new Diagnostics();
             Optional<CheckedProgram> checked = FrontEnd.check(Path.of(file), diagnostics);
             if (checked.isPresent() && (line.hasOption("explain-locality") || line.hasOption("require-local"))) {
-                LocalityCommand.run(checked.get(), line.hasOption("explain-locality") ? out : null,
+                LocalityCommand.run(checked.get(), line.hasOption("explain-locality") ? out : null, json,
                         line.hasOption("require-local") ? diagnostics : null);
                 if (diagnostics.hasErrors()) {
                     checked = Optional.empty();

@@ -110,6 +110,15 @@ public final class IrGraph {
         return Collections.unmodifiableList(blocks);
     }
 
+    /**
+     * The position in the network of the layer that owns a value (a parameter's owner, say), from
+     * the blocks lowered for it; every lowered layer has at least its FORWARD block.
+     */
+    public int layerIndex(final String layer) {
+        return blocks.stream().filter(b -> b.layer().equals(layer)).mapToInt(IrBlock::layerIndex).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no block of layer " + layer + " in the graph"));
+    }
+
     public IrBlock block(final String layer, final IrBlock.Kind kind) {
         return blocks.stream().filter(b -> b.layer().equals(layer) && b.kind() == kind).findFirst().orElse(null);
     }

@@ -87,7 +87,7 @@ class LoweringTest {
         Set<String> readers = r.edges().stream().map(e -> e.reader().layer()).collect(Collectors.toSet());
         assertEquals(Set.of("c1", "bn", "fc1", "fc2"), readers);
         for (Edge e : r.edges()) {
-            assertEquals(e.reader().layerIndex() + 1, e.source().layerIndex(), "the error comes from the layer above");
+            assertEquals(e.reader().layerIndex() + 1, e.sourceIndex(), "the error comes from the layer above");
             assertTrue(e.op().origin().file().name().contains("stdlib"), "the edge points at the propagate line");
         }
         IrGraph skip = lower("Skip", rule);

@@ -9,9 +9,12 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import dev.locus.compiler.check.CheckedLayer;
 import dev.locus.compiler.ir.IrBlock;
 import dev.locus.compiler.ir.IrOp;
+import dev.locus.compiler.ir.IrValue;
+import dev.locus.compiler.ir.OpKind;
 import dev.locus.compiler.locality.Edge;
 import dev.locus.compiler.locality.LocalityCheck;
 import dev.locus.compiler.locality.LocalityReport;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Locality both ways, on generated networks. In the IR: the locality check proves the local
  * rules local and finds, under backprop and feedback alignment, exactly the backward edges the
- * network's wiring implies (one from every layer that reads a hidden layer into that layer's
- * update). In numbers: moving the parameters and fixed tensors of the layers above layer k
+ * network's wiring implies (the error of every layer that reads a hidden layer into that layer's
+ * update, and the weights the error went through on its way down). In numbers: moving the parameters and fixed tensors of the layers above layer k
  * leaves k's gradients unchanged, bit for bit, under a local rule, and changes them under backprop.
  */
 class LocalityPropertyTest {
@@ -58,32 +61,62 @@ class LocalityPropertyTest {
                     Set<String> found = new TreeSet<>();
                     for (Edge e : report.edges()) {
                         assertEquals(IrBlock.Kind.UPDATE, e.reader().kind(), e.toString());
-                        assertTrue(e.source().layerIndex() > e.reader().layerIndex(), e.toString());
-                        found.add(e.source().layer() + " -> " + e.reader().layer());
+                        assertTrue(e.sourceIndex() > e.reader().layerIndex(), e.toString());
+                        found.add(edge(e.source(), e.reader().layer(), e.kind(),
+                                e.kind() == Edge.Kind.WEIGHT ? e.values().stream().map(IrValue::name).toList() : null));
                     }
-                    assertEquals(expectedEdges(p), found, NOT_LOCAL.get(rule) + " on\n" + network);
+                    boolean transpose = !NOT_LOCAL.get(rule).startsWith("feedback_alignment");
+                    assertEquals(expectedEdges(p, transpose), found, NOT_LOCAL.get(rule) + " on\n" + network);
                     assertTrue(!report.isLocal());
                 });
     }
 
-    /** From the network's wiring alone: an edge into each hidden layer from each layer that reads its output. */
-    private static Set<String> expectedEdges(final Pipeline p) {
+    private static String edge(final String from, final String to, final Edge.Kind kind, final List<String> weights) {
+        return from + " -> " + to + " " + kind + (weights == null ? "" : " " + weights);
+    }
+
+    /**
+     * From the network's wiring alone: an error edge into each hidden layer from each layer that
+     * reads its output; and beside it a weight edge for the parameters of the reading layer that
+     * scale the error on its way down, in the order the layer declares them: its dense and conv
+     * weights under `transpose` (not under random feedback, which replaces them), and the scale
+     * of each batchnorm always (no rule replaces it).
+     */
+    private static Set<String> expectedEdges(final Pipeline p, final boolean transpose) {
         List<CheckedLayer> layers = p.plan.network().layers();
         Set<String> edges = new TreeSet<>();
         for (int j = 0; j < layers.size(); j++) {
             List<String> inputs = layers.get(j).from().isEmpty()
                     ? List.of(j == 0 ? p.plan.network().inputName() : layers.get(j - 1).name())
                     : layers.get(j).from();
+            String above = layers.get(j).name();
+            List<String> weights = new ArrayList<>();
+            for (IrOp op : p.graph.block(above, IrBlock.Kind.FORWARD).ops()) {
+                boolean weighted = op.kind() == OpKind.MATMUL || op.kind() == OpKind.CONV2D;
+                if (weighted && transpose || op.kind() == OpKind.BATCHNORM) {
+                    weights.add(op.input(1).name());
+                }
+            }
             for (String in : inputs) {
                 boolean hidden = layers.stream().anyMatch(l -> l.name().equals(in) && !l.output());
                 if (hidden) {
-                    edges.add(layers.get(j).name() + " -> " + in);
+                    edges.add(edge(above, in, Edge.Kind.ERROR, null));
+                    if (!weights.isEmpty()) {
+                        edges.add(edge(above, in, Edge.Kind.WEIGHT, weights));
+                    }
                 }
             }
         }
         // Every hidden layer is read by some layer above it, so every one of them gets an edge.
         for (CheckedLayer l : p.plan.network().hiddenLayers()) {
-            assertTrue(edges.stream().anyMatch(e -> e.endsWith(" -> " + l.name())), l.name() + " in " + edges);
+            assertTrue(edges.stream().anyMatch(e -> e.contains(" -> " + l.name() + " ")), l.name() + " in " + edges);
+        }
+        if (transpose) {
+            // Every generated layer has a dense or conv weight: backprop transports weights into every hidden layer.
+            for (CheckedLayer l : p.plan.network().hiddenLayers()) {
+                assertTrue(edges.stream().anyMatch(e -> e.contains(" -> " + l.name() + " WEIGHT")),
+                        l.name() + " in " + edges);
+            }
         }
         return edges;
     }
