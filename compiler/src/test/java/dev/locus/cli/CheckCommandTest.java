@@ -156,6 +156,29 @@ class CheckCommandTest {
     }
 
     @Test
+    void aPathThatNoFileSystemCanHoldIsAnErrorAtItsStringNotACrash() throws IOException {
+        // A NUL cannot be in a file name: Path.of refuses it, and that must reach the user as a diagnostic.
+        String imports = write("imports.locus", "import \"a\u0000b.locus\"\n");
+        CliRun r = CliRun.of("check", "--json", imports);
+        assertEquals(1, r.status(), r.err());
+        Map<String, Object> d = Json.object(r.out().strip());
+        assertEquals("L101", d.get("code"));
+        assertEquals(1.0, d.get("line"));
+        assertEquals(1.0, d.get("column"));
+        assertEquals("the imported path is not a valid file path: Nul character not allowed", d.get("message"));
+
+        String idx = write("idx.locus", GOOD.replace("data      fashion_mnist", "data      idx(images: \"x\u0000\", "
+                + "labels: \"b\", test_images: \"c\", test_labels: \"d\")"));
+        r = CliRun.of("check", "--json", idx);
+        assertEquals(1, r.status(), r.err());
+        d = Json.object(r.out().strip());
+        assertEquals("L304", d.get("code"));
+        assertEquals(9.0, d.get("line"));
+        assertEquals(19.0, d.get("column"), "at the argument `images: ...`");
+        assertEquals("idx's `images` is not a valid file path: Nul character not allowed", d.get("message"));
+    }
+
+    @Test
     void badUsageExitsTwo() throws IOException {
         String file = write("good.locus", GOOD);
         CliRun unknownFlag = CliRun.of("check", "--frobnicate", file);
