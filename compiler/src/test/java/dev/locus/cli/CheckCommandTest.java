@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.locus.compiler.check.LanguageExamplesTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -156,6 +157,29 @@ class CheckCommandTest {
     }
 
     @Test
+    void aPathThatNoFileSystemCanHoldIsAnErrorAtItsStringNotACrash() throws IOException {
+        // A NUL cannot be in a file name: Path.of refuses it, and that must reach the user as a diagnostic.
+        String imports = write("imports.locus", "import \"a\u0000b.locus\"\n");
+        CliRun r = CliRun.of("check", "--json", imports);
+        assertEquals(1, r.status(), r.err());
+        Map<String, Object> d = Json.object(r.out().strip());
+        assertEquals("L101", d.get("code"));
+        assertEquals(1.0, d.get("line"));
+        assertEquals(1.0, d.get("column"));
+        assertEquals("the imported path is not a valid file path: Nul character not allowed", d.get("message"));
+
+        String idx = write("idx.locus", GOOD.replace("data      fashion_mnist", "data      idx(images: \"x\u0000\", "
+                + "labels: \"b\", test_images: \"c\", test_labels: \"d\")"));
+        r = CliRun.of("check", "--json", idx);
+        assertEquals(1, r.status(), r.err());
+        d = Json.object(r.out().strip());
+        assertEquals("L304", d.get("code"));
+        assertEquals(9.0, d.get("line"));
+        assertEquals(19.0, d.get("column"), "at the argument `images: ...`");
+        assertEquals("idx's `images` is not a valid file path: Nul character not allowed", d.get("message"));
+    }
+
+    @Test
     void badUsageExitsTwo() throws IOException {
         String file = write("good.locus", GOOD);
         CliRun unknownFlag = CliRun.of("check", "--frobnicate", file);
@@ -168,11 +192,12 @@ class CheckCommandTest {
 
     @Test
     void theLanguageExamplesCheckWithExitZero() throws IOException {
-        for (var example : dev.locus.compiler.check.LanguageExamplesTest.examples()) {
-            if (!example.text().contains("network")) {
-                continue; // the standard library's listing: see LanguageExamplesTest
+        LanguageExamplesTest.writeNamedExamples(dir);
+        for (var example : LanguageExamplesTest.examples()) {
+            if (LanguageExamplesTest.isStandardLibraryListing(example.text())) {
+                continue; // it redefines the standard rules: see LanguageExamplesTest
             }
-            String file = write("example" + example.line() + ".locus", example.text());
+            String file = write(example.fileName().orElse("example" + example.line() + ".locus"), example.text());
             CliRun r = CliRun.of("check", file);
             assertEquals(0, r.status(), example + ":\n" + r.err());
             assertEquals("", r.err(), example.toString());

@@ -13,6 +13,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -80,7 +81,15 @@ public final class ProgramLoader {
         Map<String, Import> broughtBy = new HashMap<>();
         List<Decl> ordered = new ArrayList<>();
         for (Import imp : program.imports()) {
-            Path target = normalize(file.getParent() == null ? Path.of(imp.path()) : file.getParent().resolve(imp.path()));
+            Path target;
+            try {
+                target = normalize(file.getParent() == null ? Path.of(imp.path()) : file.getParent().resolve(imp.path()));
+            } catch (InvalidPathException e) {
+                // A NUL, or a character the file system's encoding cannot hold.
+                diagnostics.error(Code.IMPORT_NOT_FOUND, imp.span(), "the imported path is not a valid file path: "
+                        + e.getReason());
+                continue;
+            }
             if (inProgress.contains(target)) {
                 diagnostics.error(Code.IMPORT_CYCLE, imp.span(), "import cycle: " + imp.path()
                         + " is already being imported on the way here");

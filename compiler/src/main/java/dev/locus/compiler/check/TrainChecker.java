@@ -15,6 +15,7 @@ import dev.locus.compiler.diag.Code;
 import dev.locus.compiler.diag.Diagnostic;
 import dev.locus.compiler.diag.Diagnostics;
 import dev.locus.compiler.source.Span;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -123,11 +124,18 @@ final class TrainChecker {
         boolean ok = true;
         for (ParamSpec p : sig.params()) {
             Value v = a.get(p.name());
+            Span at = c.args().stream().filter(x -> x.named() && x.name().text().equals(p.name())).findFirst()
+                    .map(Arg::span).orElse(c.span());
             if (v instanceof Value.Str str && !str.value().isEmpty()) {
-                paths.add(baseDirectory.resolve(str.value()));
+                try {
+                    paths.add(baseDirectory.resolve(str.value()));
+                } catch (InvalidPathException e) {
+                    // A NUL, or a character the file system's encoding cannot hold.
+                    diagnostics.error(Code.ARGUMENT_TYPE, at, "idx's `" + p.name() + "` is not a valid file path: "
+                            + e.getReason());
+                    ok = false;
+                }
             } else {
-                Span at = c.args().stream().filter(x -> x.named() && x.name().text().equals(p.name())).findFirst()
-                        .map(Arg::span).orElse(c.span());
                 diagnostics.error(Code.ARGUMENT_TYPE, at, "idx's `" + p.name() + "` expects a file path in quotes, got "
                         + v.describe());
                 ok = false;

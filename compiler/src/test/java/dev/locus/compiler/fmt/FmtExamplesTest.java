@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.locus.compiler.RepositoryFiles;
 import dev.locus.compiler.diag.Diagnostics;
 import dev.locus.compiler.diag.TextRenderer;
 import dev.locus.compiler.source.SourceFile;
@@ -33,7 +34,7 @@ class FmtExamplesTest {
     @TestFactory
     Stream<DynamicTest> repositoryExamplesAreStable() throws IOException {
         List<Path> files;
-        try (Stream<Path> listing = Files.list(repositoryRoot().resolve("examples"))) {
+        try (Stream<Path> listing = Files.list(RepositoryFiles.root().resolve("examples"))) {
             files = listing.filter(p -> p.toString().endsWith(".locus")).sorted().collect(Collectors.toList());
         }
         assertFalse(files.isEmpty(), "no examples/*.locus");
@@ -41,16 +42,26 @@ class FmtExamplesTest {
                 () -> assertStable(Files.readString(p))));
     }
 
-    /** The whole programs of section 1 are the layout the formatter writes: it must leave them alone. */
+    /**
+     * Section 1 shows two whole programs, and they, like every whole program of the reference, are
+     * in the layout the formatter writes: it must leave them alone.
+     */
     @Test
     void theReferenceProgramsAreAlreadyCanonical() throws IOException {
-        List<String> wholePrograms = languageReferenceExamples().stream()
-                .filter(t -> t.contains("network ") && t.contains("train "))
+        List<String> sectionOne = locusBlocks(String.join("\n", RepositoryFiles.section("## 1.")) + "\n");
+        assertEquals(2, sectionOne.stream().filter(FmtExamplesTest::isWholeProgram).count(),
+                "section 1 of docs/LANGUAGE.md should hold two whole programs");
+        List<String> wholePrograms = languageReferenceExamples().stream().filter(FmtExamplesTest::isWholeProgram)
                 .collect(Collectors.toList());
-        assertEquals(2, wholePrograms.size(), "section 1 of LANGUAGE.md should hold two whole programs");
+        assertTrue(wholePrograms.containsAll(sectionOne));
         for (String text : wholePrograms) {
-            assertEquals(text, format(text));
+            assertEquals(text, format(text), firstLine(text));
         }
+    }
+
+    /** A network and its train block. */
+    private static boolean isWholeProgram(final String text) {
+        return text.contains("network ") && text.contains("train ");
     }
 
     private static void assertStable(final String text) {
@@ -67,35 +78,18 @@ class FmtExamplesTest {
     }
 
     private static List<String> languageReferenceExamples() throws IOException {
-        String reference = Files.readString(languageReference());
-        List<String> blocks = new ArrayList<>();
-        Matcher m = LOCUS_BLOCK.matcher(reference);
-        while (m.find()) {
-            blocks.add(m.group(1));
-        }
-        assertFalse(blocks.isEmpty(), "no ```locus blocks in LANGUAGE.md");
+        List<String> blocks = locusBlocks(Files.readString(RepositoryFiles.languageReference()));
+        assertFalse(blocks.isEmpty(), "no ```locus blocks in docs/LANGUAGE.md");
         return blocks;
     }
 
-    /** LANGUAGE.md lives in {@code shared/}, beside the checkout: the first ancestor holding it wins. */
-    private static Path languageReference() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared").resolve("LANGUAGE.md");
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
+    private static List<String> locusBlocks(final String markdown) {
+        List<String> blocks = new ArrayList<>();
+        Matcher m = LOCUS_BLOCK.matcher(markdown);
+        while (m.find()) {
+            blocks.add(m.group(1));
         }
-        throw new AssertionError("shared/LANGUAGE.md not found above " + Path.of("").toAbsolutePath());
-    }
-
-    /** The reactor's root: the first ancestor with both a pom.xml and examples/. */
-    private static Path repositoryRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("examples"))) {
-                return dir;
-            }
-        }
-        throw new AssertionError("no repository root with examples/ above " + Path.of("").toAbsolutePath());
+        return blocks;
     }
 
     private static String firstLine(final String text) {

@@ -3,6 +3,7 @@ package dev.locus.compiler.rules;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.locus.compiler.check.TrainingPlan;
 import dev.locus.compiler.interp.InterpretedModel;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Local-error learning learns: a two-hidden-layer MLP trained by `local_error` alone, through
- * the training driver and the interpreter, on real Fashion-MNIST images. The hidden layers use
+ * the training driver and the interpreter, on real Fashion-MNIST images: the full set when it is
+ * installed, and the sample bundled with the runtime everywhere. The hidden layers use
  * tanh: in two epochs the output layer keeps up with them better than with ReLU, with which the
  * same setting reaches 72-74%, too close to the bar for a test.
  */
@@ -71,8 +73,11 @@ class LocalErrorTrainingTest {
         List<String> notices = new ArrayList<>();
         DataSet full = DataLoader.load(new DataSource.Named("fashion_mnist"), 10, DataSearchPath.standard(null),
                 Path.of("."), notices::add);
-        assertEquals(10_000, full.test().count(), "the full Fashion-MNIST test set (Debian's dataset-fashion-mnist, "
-                + "in /usr/share/datasets/fashion-mnist) is needed; found " + full.name() + " " + notices);
+        // Without the full set the loader falls back to the bundled sample (500 test images): the twin
+        // below covers that case, and this test has nothing to measure.
+        assumeTrue(full.test().count() == 10_000, "the full Fashion-MNIST is not installed (apt-get install "
+                + "dataset-fashion-mnist, or its four files in ~/.locus/data/fashion-mnist or $LOCUS_DATA); found "
+                + full.name() + " with " + full.test().count() + " test images " + notices);
         DataSet data = full.limit(3000);
         assertEquals(3000, data.train().count());
         // Measured on 2 cores: 78.3% in about 6 s (under seeds 2, 3 and 4: 77.9%, 78.2%, 76.5%).
@@ -85,6 +90,24 @@ class LocalErrorTrainingTest {
                 accuracy, seconds);
         assertEquals(2, reports.size());
         assertTrue(accuracy >= 0.70, "test accuracy " + accuracy);
+    }
+
+    @Test
+    void theBundledSampleTrainsTheSameMlpPast65PercentOnItsTestImages() {
+        // The twin of the test above on what every clone has: the sample's 2,000 training and 500 test
+        // images, the same network and setting. Measured under seeds 1 to 16 (a temporary loop over the
+        // seed line of this program): 76.4% under seed 1, the worst 73.8% (seed 4), the best 80.6%,
+        // the mean 77.4%; 1.2 to 4 s a run on 2 shared cores. The bar is 9 points under the worst seed
+        // and six and a half times chance (10%).
+        DataSet sample = DataLoader.loadSample(10);
+        assertEquals(2000, sample.train().count());
+        assertEquals(500, sample.test().count());
+        TrainingPlan plan = Pipeline.plan(mlp(256, "adam(lr: 0.001)", 32, 2));
+        List<EpochReport> reports = train(plan, sample, new ArrayList<>());
+        double accuracy = reports.get(reports.size() - 1).testAccuracy();
+        System.out.printf("local_error MLP on the 2,000 sample images, 2 epochs: test accuracy %.4f%n", accuracy);
+        assertEquals(2, reports.size());
+        assertTrue(accuracy >= 0.65, "test accuracy " + accuracy + " on " + sample.test().count() + " test images");
     }
 
     @Test

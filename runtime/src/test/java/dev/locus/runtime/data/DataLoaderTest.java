@@ -215,7 +215,7 @@ class DataLoaderTest {
     void theFullFashionMnistMatchesTheReferenceStatisticsWhenInstalled() {
         final Path installed = Path.of("/usr/share/datasets");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(installed.resolve("fashion-mnist")),
-            "Debian's dataset-fashion-mnist is not installed");
+            "the full Fashion-MNIST is not installed in /usr/share/datasets (apt-get install dataset-fashion-mnist)");
         final DataSet full = DataLoader.load(new DataSource.Named("fashion_mnist"), 10,
             new DataSearchPath(Optional.empty(), Optional.empty(), dir, installed), Path.of("."), s -> { });
         assertEquals(60000, full.train().count());
