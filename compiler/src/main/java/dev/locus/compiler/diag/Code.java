@@ -12,6 +12,7 @@ public enum Code {
     UNTERMINATED_COMMENT("L004", "a block comment without its closing */"),
     BAD_ESCAPE("L005", "an escape in a string other than \\\" \\\\ \\/ \\n \\r \\t"),
     NUMBER_TOO_LARGE("L006", "an integer literal that does not fit in 64 bits"),
+    BAD_ENCODING("L007", "a file that is not valid UTF-8"),
 
     // files and imports
     IMPORT_NOT_FOUND("L101", "an imported file that cannot be read"),
