@@ -56,6 +56,7 @@ public final class SourceParser {
         LocusParser parser = new LocusParser(tokens);
         parser.removeErrorListeners();
         parser.addErrorListener(collector);
+        parser.setErrorHandler(new BodyRecovery());
         LocusParser.ProgramContext tree = parser.program();
         if (diagnostics.errorCount() > before) {
             return Optional.empty();
