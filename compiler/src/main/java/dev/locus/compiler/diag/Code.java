@@ -11,7 +11,7 @@ public enum Code {
     UNTERMINATED_STRING("L003", "a string without its closing quote"),
     UNTERMINATED_COMMENT("L004", "a block comment without its closing */"),
     BAD_ESCAPE("L005", "an escape in a string other than \\\" \\\\ \\/ \\n \\r \\t"),
-    NUMBER_TOO_LARGE("L006", "an integer literal that does not fit in 64 bits"),
+    NUMBER_TOO_LARGE("L006", "an integer (a literal, or compile-time arithmetic) that does not fit in 64 bits"),
     BAD_ENCODING("L007", "a file that is not valid UTF-8"),
 
     // files and imports
@@ -50,6 +50,7 @@ public enum Code {
     SHAPE_EMPTY("L407", "an op whose output would have no elements (a kernel larger than its input)"),
     FROM_MISMATCH("L408", "inputs of `from` that cannot be concatenated on the channel axis"),
     UNUSED_LAYER("L409", "a hidden layer whose output no later layer reads (a warning)"),
+    PARAMETER_COUNT("L410", "a layer's parameters, or a shape's elements, more than a tensor can hold"),
 
     // training
     MISSING_SETTING("L501", "a train block without a required setting"),
