@@ -70,7 +70,8 @@ public enum Code {
     BAD_FEEDBACK("L607", "a `propagate` whose feedback is not `transpose` or `random(scale)`"),
     EXPRESSION_TYPE("L608", "a value of the wrong kind in a rule expression"),
     RANDOM_OUTSIDE_FIXED("L609", "a random draw outside a `fixed` statement"),
-    LOCALITY("L610", "a cross-layer backward edge where a local rule is required");
+    LOCALITY("L610", "a cross-layer backward edge where a local rule is required"),
+    MINIMIZE_NO_PARAMETERS("L611", "a `minimize` that does not read `layer.out`, so no layer learns from it (a warning)");
 
     private final String id;
     private final String summary;
