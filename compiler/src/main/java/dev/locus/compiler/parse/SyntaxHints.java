@@ -5,6 +5,7 @@ import dev.locus.compiler.source.SourceFile;
 import dev.locus.compiler.source.Span;
 import dev.locus.grammar.LocusLexer;
 import dev.locus.grammar.LocusParser;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -13,10 +14,12 @@ import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.TokenStream;
 import org.antlr.v4.runtime.misc.IntervalSet;
+import org.antlr.v4.runtime.tree.TerminalNode;
 
 /**
  * Plain words, in place of the parser's "unexpected X expecting {...}", for the syntax errors
- * people make most: a `{` left open, a misspelt keyword, a name written with `-`.
+ * people make most: a `{` left open, a misspelt keyword, a name written with `-`, a setting
+ * written `epochs = 3`. (`lr=0.001` in an argument list parses, and {@link AstBuilder} says it.)
  */
 final class SyntaxHints {
     /** Keywords that begin a declaration: met inside an open `{`, they show that its `}` is missing. */
@@ -47,6 +50,10 @@ final class SyntaxHints {
         Optional<Hint> hyphenated = hyphenated(parser.getInputStream(), offending);
         if (hyphenated.isPresent()) {
             return hyphenated;
+        }
+        Optional<Hint> separated = separatedSetting(parser.getInputStream(), offending, context);
+        if (separated.isPresent()) {
+            return separated;
         }
         return misspeltKeyword(parser, offending, expected, context);
     }
@@ -100,8 +107,7 @@ final class SyntaxHints {
         return null;
     }
 
-    private static boolean isOpen(final org.antlr.v4.runtime.tree.TerminalNode left,
-                                  final org.antlr.v4.runtime.tree.TerminalNode right) {
+    private static boolean isOpen(final TerminalNode left, final TerminalNode right) {
         return left != null && left.getSymbol().getStartIndex() >= 0 && right == null;
     }
 
@@ -110,7 +116,7 @@ final class SyntaxHints {
     }
 
     private static Set<Integer> union(final Set<Integer> a, final Set<Integer> b) {
-        java.util.Set<Integer> all = new java.util.HashSet<>(a);
+        Set<Integer> all = new HashSet<>(a);
         all.addAll(b);
         return Set.copyOf(all);
     }
@@ -154,6 +160,37 @@ final class SyntaxHints {
 
     private static boolean adjacent(final Token left, final Token right) {
         return left.getStopIndex() + 1 == right.getStartIndex();
+    }
+
+    // ------------------------------------------------------------ `epochs = 3`
+
+    private static final Set<Integer> SETTINGS = Set.of(LocusLexer.DATA, LocusLexer.RULE, LocusLexer.OPTIMIZER,
+            LocusLexer.SCHEDULE, LocusLexer.BATCH, LocusLexer.EPOCHS, LocusLexer.SEED);
+
+    /** `epochs = 3` or `rule: local_error` in a train block, where a setting is its keyword and its value. */
+    private Optional<Hint> separatedSetting(final TokenStream tokens, final Token offending,
+                                            final ParserRuleContext context) {
+        int i = offending.getTokenIndex();
+        boolean separator = offending.getType() == LocusLexer.ASSIGN || offending.getType() == LocusLexer.COLON;
+        if (!separator || i < 1 || !SETTINGS.contains(tokens.get(i - 1).getType()) || !inTrainBlock(context)) {
+            return Optional.empty();
+        }
+        String line = file.lineText(offending.getLine());
+        int after = offending.getCharPositionInLine() + 1;
+        String value = line.substring(Math.min(after, line.length()));
+        int comment = value.indexOf("//");
+        value = (comment >= 0 ? value.substring(0, comment) : value).trim();
+        return Optional.of(new Hint(span(offending), "a setting takes no `" + offending.getText() + "`: write `"
+                + tokens.get(i - 1).getText() + " " + value + "`", null, null));
+    }
+
+    private static boolean inTrainBlock(final ParserRuleContext context) {
+        for (ParserRuleContext c = context; c != null; c = c.getParent()) {
+            if (c instanceof LocusParser.TrainDeclContext) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ------------------------------------------------------------ `epoch 3`
