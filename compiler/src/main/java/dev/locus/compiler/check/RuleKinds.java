@@ -231,9 +231,11 @@ final class RuleKinds {
         }
         Kind first = a.length == 0 ? Kind.UNKNOWN : a[0].kind();
         return switch (name) {
-            case "flatten", "avgpool", "maxpool" -> new Facts(first == Kind.PER_SAMPLE ? first
+            case "flatten" -> new Facts(first == Kind.PER_SAMPLE ? first
                     : first == Kind.FIXED_SCALAR || first == Kind.FIXED_TENSOR ? Kind.FIXED_TENSOR : Kind.UNKNOWN,
                     a[0].readsOut());
+            case "avgpool", "maxpool" -> new Facts(first == Kind.PER_SAMPLE || first == Kind.FIXED_TENSOR ? first
+                    : Kind.UNKNOWN, a[0].readsOut());
             case "features" -> new Facts(Kind.NUMBER, false); // a size: it does not change with the parameters
             case "sqrt", "relu", "sign", "abs" -> a[0];
             case "softmax", "log_softmax" -> new Facts(first == Kind.PER_SAMPLE ? first : Kind.UNKNOWN, reads);
