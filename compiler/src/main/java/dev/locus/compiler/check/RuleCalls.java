@@ -2,6 +2,7 @@ package dev.locus.compiler.check;
 
 import dev.locus.compiler.ast.Expr;
 import dev.locus.compiler.diag.Code;
+import java.math.BigInteger;
 import java.util.Optional;
 
 /** The type of each built-in function of LANGUAGE.md §6, given the types of its arguments. */
@@ -78,7 +79,7 @@ final class RuleCalls {
 
     /** A fixed tensor is drawn whole: its rows times its columns must fit one tensor. */
     private Optional<RuleType> fixedMatrix(final int rows, final int cols) {
-        java.math.BigInteger elements = TensorLimit.product(rows, cols);
+        BigInteger elements = TensorLimit.product(rows, cols);
         if (!TensorLimit.fits(elements)) {
             return check.error(Code.PARAMETER_COUNT, call, name + " would draw a matrix " + TensorLimit.dims(rows, cols)
                     + " of " + TensorLimit.tooMany(elements, "elements"));

@@ -5,6 +5,8 @@ import dev.locus.compiler.ast.RuleSection;
 import dev.locus.compiler.ast.RuleStmt;
 import dev.locus.compiler.diag.Code;
 import dev.locus.compiler.diag.Diagnostics;
+import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -181,8 +183,8 @@ final class RuleShapeCheck {
     Optional<RuleType> product(final Expr at, final RuleType.Tensor x, final RuleType.Tensor m) {
         int[] dims = x.shape().dims();
         dims[dims.length - 1] = m.shape().dim(1);
-        long[] sizes = java.util.Arrays.stream(dims).asLongStream().toArray();
-        java.math.BigInteger elements = TensorLimit.product(sizes);
+        long[] sizes = Arrays.stream(dims).asLongStream().toArray();
+        BigInteger elements = TensorLimit.product(sizes);
         if (!TensorLimit.fits(elements)) {
             return error(Code.PARAMETER_COUNT, at, "`@` would give " + TensorLimit.dims(sizes) + ": "
                     + TensorLimit.tooMany(elements, "elements" + (x.batched() ? " per sample" : "")));
