@@ -99,8 +99,10 @@ argList
     : arg (COMMA arg)*
     ;
 
+// `name = value` parses too, so that the AST builder can say to write `name: value` (`=` gives a
+// parameter its default in a declaration, and is easily carried over into a call).
 arg
-    : (argName COLON)? expr
+    : (argName (COLON | eq=ASSIGN))? expr
     ;
 
 // Named arguments and fields may reuse a keyword (`layerwise(epochs: 3)`; `layer.output` parses, and

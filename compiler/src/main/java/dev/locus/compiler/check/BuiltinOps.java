@@ -18,12 +18,12 @@ final class BuiltinOps {
     private static final Value HE_UNIFORM = new Value.Init("he_uniform", Double.NaN);
 
     private static final Map<String, Signature> SIGNATURES = Map.ofEntries(
-            Map.entry("dense", Signature.of("dense", required("units", INT, Range.AT_LEAST_ONE),
+            Map.entry("dense", Signature.of("dense", required("units", INT, Range.SIZE),
                     optional("bias", BOOL, TRUE, Range.ANY), optional("init", INIT, HE_UNIFORM, Range.ANY))),
-            Map.entry("conv2d", Signature.of("conv2d", required("channels", INT, Range.AT_LEAST_ONE),
-                    optional("kernel", INT, new Value.Int(3), Range.AT_LEAST_ONE),
-                    optional("stride", INT, new Value.Int(1), Range.AT_LEAST_ONE),
-                    optional("pad", INT, new Value.Int(0), Range.NON_NEGATIVE),
+            Map.entry("conv2d", Signature.of("conv2d", required("channels", INT, Range.SIZE),
+                    optional("kernel", INT, new Value.Int(3), Range.SIZE),
+                    optional("stride", INT, new Value.Int(1), Range.SIZE),
+                    optional("pad", INT, new Value.Int(0), Range.PADDING),
                     optional("bias", BOOL, TRUE, Range.ANY), optional("init", INIT, HE_UNIFORM, Range.ANY))),
             Map.entry("maxpool", pool("maxpool")),
             Map.entry("avgpool", pool("avgpool")),
@@ -43,8 +43,8 @@ final class BuiltinOps {
     }
 
     private static Signature pool(final String name) {
-        return Signature.of(name, required("size", INT, Range.AT_LEAST_ONE),
-                defaultsTo("stride", INT, "size", Range.AT_LEAST_ONE));
+        return Signature.of(name, required("size", INT, Range.SIZE),
+                defaultsTo("stride", INT, "size", Range.SIZE));
     }
 
     static boolean isBuiltin(final String name) {
@@ -74,10 +74,9 @@ final class BuiltinOps {
         };
     }
 
-    /** Integer arguments are checked >= 1 (or >= 0) already; values past int range are refused there too. */
+    /** Integer arguments are checked already to be in their range, which is within an int's. */
     private static int i(final Map<String, Value> a, final String key) {
-        long v = ((Value.Int) a.get(key)).value();
-        return (int) Math.min(Integer.MAX_VALUE, v);
+        return Math.toIntExact(((Value.Int) a.get(key)).value());
     }
 
     private static boolean b(final Map<String, Value> a, final String key) {

@@ -84,7 +84,7 @@ final class ConstEvaluator {
 
     private Optional<Value> negate(final Expr.Neg n, final Value v, final Env env) {
         if (v instanceof Value.Int i) {
-            return Optional.of(new Value.Int(-i.value()));
+            return i.value() == Long.MIN_VALUE ? overflow(n) : Optional.of(new Value.Int(-i.value()));
         }
         if (v instanceof Value.Real r) {
             return Optional.of(new Value.Real(-r.value()));
@@ -120,19 +120,26 @@ final class ConstEvaluator {
         if (l instanceof Value.Int li && r instanceof Value.Int ri) {
             long x = li.value();
             long y = ri.value();
-            switch (b.op()) {
-                case ADD:
-                    return Optional.of(new Value.Int(x + y));
-                case SUB:
-                    return Optional.of(new Value.Int(x - y));
-                case MUL:
-                    return Optional.of(new Value.Int(x * y));
-                default:
-                    if (y == 0) {
-                        diagnostics.error(Code.DIVISION_BY_ZERO, b.span(), "integer division by zero");
-                        return Optional.empty();
-                    }
-                    return Optional.of(new Value.Int(x / y));
+            try {
+                switch (b.op()) {
+                    case ADD:
+                        return Optional.of(new Value.Int(Math.addExact(x, y)));
+                    case SUB:
+                        return Optional.of(new Value.Int(Math.subtractExact(x, y)));
+                    case MUL:
+                        return Optional.of(new Value.Int(Math.multiplyExact(x, y)));
+                    default:
+                        if (y == 0) {
+                            diagnostics.error(Code.DIVISION_BY_ZERO, b.span(), "integer division by zero");
+                            return Optional.empty();
+                        }
+                        if (x == Long.MIN_VALUE && y == -1) {
+                            return overflow(b);
+                        }
+                        return Optional.of(new Value.Int(x / y));
+                }
+            } catch (ArithmeticException e) {
+                return overflow(b);
             }
         }
         double x = Value.Values.number(l);
@@ -147,6 +154,14 @@ final class ConstEvaluator {
             case MUL -> x * y;
             default -> x / y;
         }));
+    }
+
+    /** Integers are 64 bits at compile time; a result past that is an error, never a wrapped-around value. */
+    private Optional<Value> overflow(final Expr e) {
+        String text = e.span().file().text().substring(e.span().start(), e.span().end());
+        diagnostics.error(Code.NUMBER_TOO_LARGE, e.span(), "`" + text + "` does not fit in 64 bits (integers are at most "
+                + Long.MAX_VALUE + ")");
+        return Optional.empty();
     }
 
     private void notANumber(final Expr at, final Value v, final Env env) {

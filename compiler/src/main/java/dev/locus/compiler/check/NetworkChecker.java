@@ -7,7 +7,9 @@ import dev.locus.compiler.ast.NetworkStmt;
 import dev.locus.compiler.diag.Code;
 import dev.locus.compiler.diag.Diagnostic;
 import dev.locus.compiler.diag.Diagnostics;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,9 +142,8 @@ final class NetworkChecker {
         ArgBinder binder = new ArgBinder(diagnostics);
         Signature sig = Signature.of("input dimension",
                 ParamSpec.required("size", ParamSpec.Kind.INT, ParamSpec.Range.AT_LEAST_ONE));
-        int[] dims = new int[input.dims().size()];
+        long[] dims = new long[input.dims().size()];
         boolean ok = true;
-        long elements = 1;
         for (int i = 0; i < dims.length; i++) {
             Expr e = input.dims().get(i);
             Optional<Value> v = binder.evaluator().eval(e, Env.empty())
@@ -151,16 +152,19 @@ final class NetworkChecker {
                 ok = false;
                 continue;
             }
-            long d = ((Value.Int) v.get()).value();
-            elements = Math.min(Long.MAX_VALUE / 2, elements * Math.min(d, Integer.MAX_VALUE));
-            dims[i] = (int) Math.min(d, Integer.MAX_VALUE);
+            dims[i] = ((Value.Int) v.get()).value();
         }
-        if (ok && elements > ShapeInference.MAX_ELEMENTS) {
-            diagnostics.error(Code.VALUE_RANGE, input.span(), "input `" + input.name().text() + "` has " + elements
-                    + " elements per sample, more than " + ShapeInference.MAX_ELEMENTS);
+        if (!ok) {
             return Optional.empty();
         }
-        return ok ? Optional.of(Shape.of(dims)) : Optional.empty();
+        BigInteger elements = TensorLimit.product(dims);
+        if (!TensorLimit.fits(elements)) {
+            diagnostics.error(Code.PARAMETER_COUNT, input.span(), "input `" + input.name().text() + "` is "
+                    + TensorLimit.dims(dims) + ": " + TensorLimit.tooMany(elements, "elements per sample"));
+            return Optional.empty();
+        }
+        // Each size is at most the product, which fits an int.
+        return Optional.of(Shape.of(Arrays.stream(dims).mapToInt(Math::toIntExact).toArray()));
     }
 
     private Optional<Integer> classes(final NetworkStmt.Classes c) {
@@ -214,7 +218,7 @@ final class NetworkChecker {
             return null;
         }
         Shape first = parts.get(0);
-        int channels = 0;
+        long channels = 0;
         for (int i = 0; i < parts.size(); i++) {
             Shape s = parts.get(i);
             boolean fits = s.rank() == first.rank();
@@ -229,8 +233,17 @@ final class NetworkChecker {
             }
             channels += s.dim(0);
         }
-        int[] dims = first.dims();
+        long[] dims = Arrays.stream(first.dims()).asLongStream().toArray();
         dims[0] = channels;
-        return Shape.of(dims);
+        BigInteger size = TensorLimit.product(dims);
+        if (!TensorLimit.fits(size)) {
+            diagnostics.error(Code.PARAMETER_COUNT, l.from().get(0).span().to(l.from().get(l.from().size() - 1).span()),
+                    "layer `" + l.name().text() + "`: its inputs together are " + TensorLimit.dims(dims) + ": "
+                            + TensorLimit.tooMany(size, "elements per sample"));
+            return null;
+        }
+        int[] fitting = first.dims();
+        fitting[0] = (int) channels;
+        return Shape.of(fitting);
     }
 }

@@ -36,6 +36,9 @@ record ParamSpec(String name, Kind kind, Value defaultValue, String defaultFrom,
         static final Range ANY = new Range(Double.NEGATIVE_INFINITY, true, Double.POSITIVE_INFINITY, true);
         static final Range POSITIVE = new Range(0, false, Double.POSITIVE_INFINITY, true);
         static final Range AT_LEAST_ONE = new Range(1, true, Double.POSITIVE_INFINITY, true);
+        /** A size of a shape or a window: it must fit an int, as every size of a tensor does. */
+        static final Range SIZE = new Range(1, true, Integer.MAX_VALUE, true);
+        static final Range PADDING = new Range(0, true, Integer.MAX_VALUE, true);
         static final Range NON_NEGATIVE = new Range(0, true, Double.POSITIVE_INFINITY, true);
         static final Range UNIT_OPEN = new Range(0, true, 1, false);
 

@@ -7,11 +7,9 @@ import dev.locus.compiler.diag.Code;
 import dev.locus.compiler.diag.Diagnostic;
 import dev.locus.compiler.diag.Diagnostics;
 import dev.locus.compiler.parse.SourceParser;
+import dev.locus.compiler.source.SourceDecoder;
 import dev.locus.compiler.source.SourceFile;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -38,22 +36,36 @@ public final class ProgramLoader {
         this.diagnostics = diagnostics;
     }
 
-    /** Reads a file from disk; a file that cannot be read is reported as a problem of the user's (exit 1). */
+    /**
+     * Reads a file from disk; a file that cannot be read, or is not UTF-8, is reported as a problem
+     * of the user's (exit 1). {@code shownAs} names the file in diagnostics.
+     */
     public static Optional<SourceFile> read(final Path path, final String shownAs, final Diagnostics diagnostics,
                                             final dev.locus.compiler.source.Span importedAt) {
+        return read(path, shownAs, shownAs, diagnostics, importedAt);
+    }
+
+    /** The same; {@code written} is the path as the import wrote it, for "does not exist". */
+    private static Optional<SourceFile> read(final Path path, final String shownAs, final String written,
+                                             final Diagnostics diagnostics,
+                                             final dev.locus.compiler.source.Span importedAt) {
+        byte[] bytes;
         try {
-            byte[] bytes = Files.readAllBytes(path);
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-            return Optional.of(new SourceFile(shownAs, text));
-        } catch (CharacterCodingException e) {
-            report(diagnostics, importedAt, shownAs, "is not UTF-8 text");
+            bytes = Files.readAllBytes(path);
         } catch (IOException | SecurityException e) {
-            report(diagnostics, importedAt, shownAs, Files.isDirectory(path) ? "is a directory"
+            report(diagnostics, importedAt, written, Files.isDirectory(path) ? "is a directory"
                     : Files.exists(path) ? "cannot be read" : "does not exist");
+            return Optional.empty();
         }
-        return Optional.empty();
+        SourceDecoder.Decoded decoded = SourceDecoder.decode(shownAs, bytes);
+        if (decoded.invalid().isPresent()) {
+            // Like a lexical error, it stops the check of this file: the rest of its text is a guess.
+            SourceDecoder.Invalid bad = decoded.invalid().get();
+            diagnostics.error(Code.BAD_ENCODING, bad.at(), "the file is not valid UTF-8 here (byte"
+                    + (bad.bytes().contains(" ") ? "s " : " ") + bad.bytes() + "); save it as UTF-8");
+            return Optional.empty();
+        }
+        return Optional.of(decoded.file());
     }
 
     private static void report(final Diagnostics diagnostics, final dev.locus.compiler.source.Span at,
@@ -97,13 +109,15 @@ public final class ProgramLoader {
             }
             List<Decl> imported = loaded.get(target);
             if (imported == null) {
-                Optional<SourceFile> source = read(target, imp.path(), diagnostics, imp.span());
+                Optional<SourceFile> source = read(target, displayName(target), imp.path(), diagnostics, imp.span());
                 if (source.isEmpty()) {
+                    if (Files.isRegularFile(target)) {
+                        loaded.put(target, List.of()); // its bytes were reported in it, once for every importer
+                    }
                     continue;
                 }
                 inProgress.add(target);
-                SourceFile shown = new SourceFile(displayName(target), source.get().text());
-                imported = SourceParser.parse(shown, diagnostics).map(p -> declsOf(target, p)).orElse(List.of());
+                imported = SourceParser.parse(source.get(), diagnostics).map(p -> declsOf(target, p)).orElse(List.of());
                 inProgress.remove(target);
                 loaded.put(target, imported);
             }

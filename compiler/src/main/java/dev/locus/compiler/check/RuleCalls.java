@@ -2,6 +2,7 @@ package dev.locus.compiler.check;
 
 import dev.locus.compiler.ast.Expr;
 import dev.locus.compiler.diag.Code;
+import java.math.BigInteger;
 import java.util.Optional;
 
 /** The type of each built-in function of LANGUAGE.md §6, given the types of its arguments. */
@@ -45,7 +46,7 @@ final class RuleCalls {
             case "uniform":
             case "normal":
                 return count(0, "rows").flatMap(r -> count(1, "cols").flatMap(c -> number(2)
-                        .map(b -> new RuleType.Tensor(false, Shape.of(r, c)))));
+                        .flatMap(b -> fixedMatrix(r, c))));
             case "sign_concordant":
                 return tensor(0).flatMap(m -> number(1).map(s -> m));
             case "fa_matmul":
@@ -76,6 +77,16 @@ final class RuleCalls {
         return Optional.of(new RuleType.Tensor(t.get().batched(), Shape.of(s.dim(0), (int) h, (int) w)));
     }
 
+    /** A fixed tensor is drawn whole: its rows times its columns must fit one tensor. */
+    private Optional<RuleType> fixedMatrix(final int rows, final int cols) {
+        BigInteger elements = TensorLimit.product(rows, cols);
+        if (!TensorLimit.fits(elements)) {
+            return check.error(Code.PARAMETER_COUNT, call, name + " would draw a matrix " + TensorLimit.dims(rows, cols)
+                    + " of " + TensorLimit.tooMany(elements, "elements"));
+        }
+        return Optional.of(new RuleType.Tensor(false, Shape.of(rows, cols)));
+    }
+
     private Optional<RuleType> faMatmul() {
         Optional<RuleType.Tensor> x = tensor(0);
         Optional<RuleType.Tensor> m = x.flatMap(v -> tensor(1));
@@ -96,9 +107,7 @@ final class RuleCalls {
             return check.error(Code.RULE_SHAPE, as, "fa_matmul(x, m, feedback) needs x of [k] per sample and m of [k, n]"
                     + ", got " + x.get().describe() + " and " + m.get().describe());
         }
-        int[] dims = x.get().shape().dims();
-        dims[dims.length - 1] = m.get().shape().dim(1);
-        return Optional.of(new RuleType.Tensor(x.get().batched(), Shape.of(dims)));
+        return check.product(as, x.get(), m.get());
     }
 
     /** A loss of scores [classes] per sample against the labels: the mean over the batch, a scalar. */

@@ -5,6 +5,8 @@ import dev.locus.compiler.ast.RuleSection;
 import dev.locus.compiler.ast.RuleStmt;
 import dev.locus.compiler.diag.Code;
 import dev.locus.compiler.diag.Diagnostics;
+import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -174,8 +176,19 @@ final class RuleShapeCheck {
             return error(Code.RULE_SHAPE, at, "`@` needs the inner sizes to agree: " + x.describe() + " @ "
                     + m.describe() + " (" + k + " vs " + m.shape().dim(0) + ")");
         }
+        return product(at, x, m);
+    }
+
+    /** The type of {@code x @ m}, shapes already checked: [.., k] @ [k, n] is [.., n], if that fits a tensor. */
+    Optional<RuleType> product(final Expr at, final RuleType.Tensor x, final RuleType.Tensor m) {
         int[] dims = x.shape().dims();
         dims[dims.length - 1] = m.shape().dim(1);
+        long[] sizes = Arrays.stream(dims).asLongStream().toArray();
+        BigInteger elements = TensorLimit.product(sizes);
+        if (!TensorLimit.fits(elements)) {
+            return error(Code.PARAMETER_COUNT, at, "`@` would give " + TensorLimit.dims(sizes) + ": "
+                    + TensorLimit.tooMany(elements, "elements" + (x.batched() ? " per sample" : "")));
+        }
         return Optional.of(new RuleType.Tensor(x.batched(), Shape.of(dims)));
     }
 

@@ -19,8 +19,10 @@ import java.util.Set;
 /**
  * What can be checked in a rule before it meets a layer: its sections, the names each section
  * sees (LANGUAGE.md §6: `layer.in`, `layer.out`, `label`, `classes`, the parameters, and the
- * `fixed`/`let` names declared above), the functions it calls, and where `propagate` and random
- * draws may stand. Shapes are checked later, per layer ({@link RuleShapeCheck}).
+ * `fixed`/`let` names declared above), the functions it calls, where `propagate` and random
+ * draws may stand, and what holds whatever the layer: that `minimize` is a scalar that reads
+ * `layer.out`, that the labels go only to a loss or onehot ({@link RuleKinds}). Shapes are checked
+ * later, per layer ({@link RuleShapeCheck}).
  */
 final class RuleStructureCheck {
     static final Set<String> BUILTIN_NAMES = Set.of("label", "classes", "layer");
@@ -84,15 +86,24 @@ final class RuleStructureCheck {
         scope.addAll(BUILTIN_NAMES);
         boolean learns = false;
         RuleStmt.Propagate propagate = null;
+        RuleKinds kinds = new RuleKinds(diagnostics, rule.name().text(), params);
         for (RuleStmt stmt : section.body()) {
+            int before = diagnostics.errorCount();
             if (stmt instanceof RuleStmt.Fixed f) {
                 expr(f.value(), scope, params, true);
+                boolean ok = diagnostics.errorCount() == before && !scope.contains(f.name().text());
+                kinds.fixed(f.name(), ok ? f.value() : null);
                 declare(rule, f.name(), scope);
             } else if (stmt instanceof RuleStmt.Let l) {
                 expr(l.value(), scope, params, false);
+                boolean ok = diagnostics.errorCount() == before && !scope.contains(l.name().text());
+                kinds.let(l.name(), ok ? l.value() : null);
                 declare(rule, l.name(), scope);
             } else if (stmt instanceof RuleStmt.Minimize m) {
                 expr(m.value(), scope, params, false);
+                if (diagnostics.errorCount() == before) {
+                    kinds.minimize(m);
+                }
                 learns = true;
             } else if (stmt instanceof RuleStmt.Propagate p) {
                 learns = true;

@@ -234,7 +234,8 @@ final class TrainChecker {
         }
         String name = v instanceof Expr.Call c ? c.callee().text() : v instanceof Expr.Ref r ? r.name() : "?";
         diagnostics.error(Code.UNKNOWN_SCHEDULE, v.span(), "unknown schedule `" + name
-                + "`; use simultaneous or layerwise(epochs: N)");
+                + "`; use simultaneous or layerwise(epochs: N)" + Names.suggestion(name, List.of("simultaneous",
+                "layerwise")));
         return Optional.empty();
     }
 

@@ -11,7 +11,8 @@ public enum Code {
     UNTERMINATED_STRING("L003", "a string without its closing quote"),
     UNTERMINATED_COMMENT("L004", "a block comment without its closing */"),
     BAD_ESCAPE("L005", "an escape in a string other than \\\" \\\\ \\/ \\n \\r \\t"),
-    NUMBER_TOO_LARGE("L006", "an integer literal that does not fit in 64 bits"),
+    NUMBER_TOO_LARGE("L006", "an integer (a literal, or compile-time arithmetic) that does not fit in 64 bits"),
+    BAD_ENCODING("L007", "a file that is not valid UTF-8"),
 
     // files and imports
     IMPORT_NOT_FOUND("L101", "an imported file that cannot be read"),
@@ -49,6 +50,7 @@ public enum Code {
     SHAPE_EMPTY("L407", "an op whose output would have no elements (a kernel larger than its input)"),
     FROM_MISMATCH("L408", "inputs of `from` that cannot be concatenated on the channel axis"),
     UNUSED_LAYER("L409", "a hidden layer whose output no later layer reads (a warning)"),
+    PARAMETER_COUNT("L410", "a layer's parameters, or a shape's elements, more than a tensor can hold"),
 
     // training
     MISSING_SETTING("L501", "a train block without a required setting"),
@@ -68,7 +70,8 @@ public enum Code {
     BAD_FEEDBACK("L607", "a `propagate` whose feedback is not `transpose` or `random(scale)`"),
     EXPRESSION_TYPE("L608", "a value of the wrong kind in a rule expression"),
     RANDOM_OUTSIDE_FIXED("L609", "a random draw outside a `fixed` statement"),
-    LOCALITY("L610", "a cross-layer backward edge where a local rule is required");
+    LOCALITY("L610", "a cross-layer backward edge where a local rule is required"),
+    MINIMIZE_NO_PARAMETERS("L611", "a `minimize` that does not read `layer.out`, so no layer learns from it (a warning)");
 
     private final String id;
     private final String summary;

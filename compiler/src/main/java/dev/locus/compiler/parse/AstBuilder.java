@@ -139,7 +139,14 @@ final class AstBuilder {
             return List.of();
         }
         return ctx.arg().stream()
-                .map(a -> new Arg(span(a), a.argName() == null ? null : name(a.argName().getStart()), expr(a.expr())))
+                .map(a -> {
+                    if (a.eq != null) {
+                        String value = file.text().substring(span(a.expr()).start(), span(a.expr()).end());
+                        diagnostics.error(Code.SYNTAX, span(a.eq), "a named argument takes `:`, not `=`: write `"
+                                + a.argName().getText() + ": " + value + "`");
+                    }
+                    return new Arg(span(a), a.argName() == null ? null : name(a.argName().getStart()), expr(a.expr()));
+                })
                 .toList();
     }
 

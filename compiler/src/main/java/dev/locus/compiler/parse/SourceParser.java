@@ -56,6 +56,7 @@ public final class SourceParser {
         LocusParser parser = new LocusParser(tokens);
         parser.removeErrorListeners();
         parser.addErrorListener(collector);
+        parser.setErrorHandler(new BodyRecovery());
         LocusParser.ProgramContext tree = parser.program();
         if (diagnostics.errorCount() > before) {
             return Optional.empty();
@@ -120,9 +121,15 @@ public final class SourceParser {
         }
     }
 
+    /** The character as the user can see it: invisible ones (controls, spaces, marks) by their code. */
     private static String describe(final String text) {
         int cp = text.codePointAt(0);
-        if (cp < 0x20 || cp == 0x7f) {
+        if (cp == 0xFEFF) {
+            return "U+FEFF (a byte-order mark, allowed only at the start of a file)";
+        }
+        int type = Character.getType(cp);
+        if (type == Character.CONTROL || type == Character.FORMAT || type == Character.SPACE_SEPARATOR
+                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
             return String.format("U+%04X", cp);
         }
         return "'" + text + "'";

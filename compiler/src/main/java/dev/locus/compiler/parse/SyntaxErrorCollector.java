@@ -1,20 +1,26 @@
 package dev.locus.compiler.parse;
 
 import dev.locus.compiler.diag.Code;
+import dev.locus.compiler.diag.Diagnostic;
 import dev.locus.compiler.diag.Diagnostics;
 import dev.locus.compiler.source.SourceFile;
 import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.IntervalSet;
 
 /**
- * Replaces ANTLR's console listeners: every syntax error becomes a diagnostic. After one error,
- * others on the same line are dropped: they are nearly always the parser's recovery talking.
+ * Replaces ANTLR's console listeners: every syntax error becomes a diagnostic, in plainer words
+ * where {@link SyntaxHints} knows the likely mistake. After one error, others on the same line
+ * are dropped: they are nearly always the parser's recovery talking.
  */
 final class SyntaxErrorCollector extends BaseErrorListener {
     private final SourceFile file;
     private final Diagnostics diagnostics;
+    private final SyntaxHints hints;
     private final java.util.Set<Integer> quietLines = new java.util.HashSet<>();
     private boolean quietAtEnd;
     private int lastLine = -1;
@@ -23,6 +29,7 @@ final class SyntaxErrorCollector extends BaseErrorListener {
     SyntaxErrorCollector(final SourceFile file, final Diagnostics diagnostics) {
         this.file = file;
         this.diagnostics = diagnostics;
+        this.hints = new SyntaxHints(file);
     }
 
     int count() {
@@ -51,6 +58,19 @@ final class SyntaxErrorCollector extends BaseErrorListener {
         }
         lastLine = line;
         count++;
+        if (recognizer instanceof Parser parser && offendingSymbol instanceof Token t) {
+            IntervalSet expected = e != null && e.getExpectedTokens() != null ? e.getExpectedTokens()
+                    : parser.getExpectedTokens();
+            ParserRuleContext context = e != null && e.getCtx() instanceof ParserRuleContext c ? c : parser.getContext();
+            var hint = hints.hint(parser, t, expected, context);
+            if (hint.isPresent()) {
+                Diagnostic d = diagnostics.error(Code.SYNTAX, hint.get().span(), hint.get().message());
+                if (hint.get().noteAt() != null) {
+                    diagnostics.replace(d, d.withNote(hint.get().noteAt(), hint.get().note()));
+                }
+                return;
+            }
+        }
         int start;
         int end;
         if (offendingSymbol instanceof Token t && t.getType() != Token.EOF && t.getStartIndex() >= 0) {

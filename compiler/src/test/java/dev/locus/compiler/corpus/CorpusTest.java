@@ -1,6 +1,7 @@
 package dev.locus.compiler.corpus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -62,8 +63,16 @@ class CorpusTest {
     }
 
     private static List<Expectation> expectations(final Path program) {
+        return Expectation.parse(program, text(program));
+    }
+
+    /**
+     * A program's text, decoded leniently: the programs about encodings are not UTF-8 on purpose,
+     * and their markers, in valid lines, read the same.
+     */
+    private static String text(final Path program) {
         try {
-            return Expectation.parse(program, Files.readString(program, StandardCharsets.UTF_8));
+            return new String(Files.readAllBytes(program), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -75,13 +84,9 @@ class CorpusTest {
 
     /** A program whose first line is {@code // check with: FLAGS} is checked by `locus check FLAGS --json`. */
     private static List<String> flags(final Path program) {
-        try {
-            String first = Files.readAllLines(program, StandardCharsets.UTF_8).get(0);
-            String prefix = "// check with:";
-            return first.startsWith(prefix) ? List.of(first.substring(prefix.length()).trim().split("\\s+")) : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String first = text(program).lines().findFirst().orElse("");
+        String prefix = "// check with:";
+        return first.startsWith(prefix) ? List.of(first.substring(prefix.length()).trim().split("\\s+")) : List.of();
     }
 
     private static String shown(final String fileName) {
@@ -180,6 +185,27 @@ class CorpusTest {
             }
         }
         return false;
+    }
+
+    /**
+     * `locus check` on every program: exit status 1 when an error is marked (0 for warnings alone),
+     * each marked place in what it prints, and never a stack trace.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("programs")
+    void theCheckCommandExitsOneWithoutAStackTrace(final Path program) {
+        List<Expectation> expected = expectations(program);
+        List<String> args = new ArrayList<>(List.of("check"));
+        args.addAll(flags(program));
+        args.add(program.toString());
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        boolean errors = expected.stream().anyMatch(e -> e.severity().equals("error"));
+        assertEquals(errors ? 1 : 0, run.status(), program.getFileName() + ":\n" + run.err());
+        assertFalse(run.err().contains("\tat ") || run.err().contains("Exception"), "a stack trace:\n" + run.err());
+        for (Expectation e : expected) {
+            String place = ":" + e.line() + ":" + e.column() + ": " + e.severity() + ": ";
+            assertTrue(run.err().contains(place), program.getFileName() + " should print " + place + "\n" + run.err());
+        }
     }
 
     /** Like javac's CheckExamples: a code that no program produces is a code nobody has seen work. */
