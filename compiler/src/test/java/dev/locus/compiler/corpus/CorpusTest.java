@@ -70,7 +70,7 @@ class CorpusTest {
      * A program's text, decoded leniently: the programs about encodings are not UTF-8 on purpose,
      * and their markers, in valid lines, read the same.
      */
-    private static String text(final Path program) {
+    static String text(final Path program) {
         try {
             return new String(Files.readAllBytes(program), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -78,7 +78,7 @@ class DiagnosticsReferenceTest {
     void eachRowGivesTheSeverityTheCompilerReportsTheCodeWith() {
         Map<Code, Set<String>> seen = new LinkedHashMap<>();
         for (Path program : CorpusTest.programs()) {
-            for (Expectation e : Expectation.parse(program, read(program))) {
+            for (Expectation e : Expectation.parse(program, CorpusTest.text(program))) {
                 seen.computeIfAbsent(e.code(), c -> new TreeSet<>()).add(e.severity());
             }
         }
@@ -88,14 +88,6 @@ class DiagnosticsReferenceTest {
                 assertEquals(e.getValue(), Set.of(row.severity()), "severity of " + e.getKey().id()
                         + " in docs/LANGUAGE.md against the corpus");
             }
-        }
-    }
-
-    private static String read(final Path program) {
-        try {
-            return Files.readString(program, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
