@@ -1,11 +1,13 @@
 package dev.locus.cli;
 
+import dev.locus.compiler.Compilation;
 import dev.locus.compiler.FrontEnd;
 import dev.locus.compiler.check.CheckedProgram;
 import dev.locus.compiler.diag.Diagnostic;
 import dev.locus.compiler.diag.Diagnostics;
 import dev.locus.compiler.diag.JsonRenderer;
 import dev.locus.compiler.diag.TextRenderer;
+import dev.locus.compiler.pass.PassManager;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,7 +60,7 @@ final class CheckCommand implements Command {
             Diagnostics diagnostics = new Diagnostics();
             Optional<CheckedProgram> checked = FrontEnd.check(Path.of(file), diagnostics);
             if (checked.isPresent() && (line.hasOption("explain-locality") || line.hasOption("require-local"))) {
-                LocalityCommand.run(checked.get(), line.hasOption("explain-locality") ? out : null, json,
+                LocalityCommand.run(Compilation.compile(checked.get(), PassManager.standard()), line.hasOption("explain-locality") ? out : null, json,
                         line.hasOption("require-local") ? diagnostics : null);
                 if (diagnostics.hasErrors()) {
                     checked = Optional.empty();

@@ -1,6 +1,6 @@
 package dev.locus.cli;
 
-import dev.locus.compiler.check.CheckedProgram;
+import dev.locus.compiler.Compilation;
 import dev.locus.compiler.check.TrainingPlan;
 import dev.locus.compiler.diag.Code;
 import dev.locus.compiler.diag.Diagnostics;
@@ -9,7 +9,6 @@ import dev.locus.compiler.locality.Edge;
 import dev.locus.compiler.locality.LocalityCheck;
 import dev.locus.compiler.locality.LocalityReport;
 import dev.locus.compiler.locality.Read;
-import dev.locus.compiler.lower.Lowering;
 import dev.locus.compiler.source.Span;
 import java.io.PrintStream;
 import java.util.List;
@@ -45,9 +44,11 @@ final class LocalityCommand {
      * Prints the explanation to {@code out} (if not null; as JSON when {@code json}) and reports
      * each edge as an error (if {@code errors} is not null).
      */
-    static void run(final CheckedProgram program, final PrintStream out, final boolean json, final Diagnostics errors) {
-        for (TrainingPlan plan : program.plans()) {
-            LocalityReport report = LocalityCheck.analyze(Lowering.lower(plan));
+    static void run(final Compilation.Result compiled, final PrintStream out, final boolean json,
+                    final Diagnostics errors) {
+        for (Compilation.Unit unit : compiled.units()) {
+            TrainingPlan plan = unit.plan();
+            LocalityReport report = LocalityCheck.analyze(unit.graph());
             String rule = plan.rule().rule().name().text();
             if (out != null) {
                 out.println(json ? json(plan, rule, report) : text(plan, rule, report));

@@ -1,14 +1,12 @@
 package dev.locus.cli;
 
-import dev.locus.compiler.FrontEnd;
-import dev.locus.compiler.check.CheckedProgram;
+import dev.locus.compiler.Compilation;
+import dev.locus.compiler.backend.Backend;
+import dev.locus.compiler.backend.Backends;
 import dev.locus.compiler.check.TrainingPlan;
 import dev.locus.compiler.diag.Diagnostic;
 import dev.locus.compiler.diag.Diagnostics;
 import dev.locus.compiler.diag.TextRenderer;
-import dev.locus.compiler.interp.InterpretedModel;
-import dev.locus.compiler.ir.IrGraph;
-import dev.locus.compiler.lower.Lowering;
 import dev.locus.runtime.LocusException;
 import dev.locus.runtime.data.DataLoader;
 import dev.locus.runtime.data.DataSearchPath;
@@ -24,7 +22,7 @@ import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
-/** `locus train FILE`: trains each network as its train block says, on the reference interpreter. */
+/** `locus train FILE`: trains each network as its train block says, on the backend chosen (by default {@link Backends#DEFAULT}). */
 final class TrainCommand implements Command {
     @Override
     public String name() {
@@ -38,13 +36,15 @@ final class TrainCommand implements Command {
 
     @Override
     public String arguments() {
-        return "FILE [--backend interp] [--data DIR] [--epochs N] [--limit N] [--checkpoint FILE] [--json]";
+        return "FILE [--backend NAME] [--data DIR] [--epochs N] [--limit N] [--checkpoint FILE] [--json]";
     }
 
     @Override
     public Options options() {
         return new Options()
-                .addOption(Main.valued("backend", "NAME", "interp: the reference interpreter (the only backend yet)"))
+                .addOption(Main.valued("backend", "NAME", "run on this backend (default " + Backends.DEFAULT + "): "
+                        + String.join("; ", Backends.available().stream().map(b -> b.name() + ", " + b.description())
+                        .toList())))
                 .addOption(Main.valued("data", "DIR", "look for named data sets here first"))
                 .addOption(Main.valued("epochs", "N", "override the train block's epochs"))
                 .addOption(Main.valued("limit", "N", "use only the first N training images"))
@@ -57,34 +57,34 @@ final class TrainCommand implements Command {
         if (line.getArgList().size() != 1) {
             throw new UsageException(line.getArgList().isEmpty() ? "no file to train" : "train takes one file");
         }
-        String backend = line.getOptionValue("backend", "interp");
-        if (!backend.equals("interp")) {
-            throw new UsageException("unknown backend `" + backend + "`; available: interp");
-        }
+        String name = line.getOptionValue("backend", Backends.DEFAULT);
+        Backend backend = Backends.find(name).orElseThrow(() -> new UsageException("unknown backend `" + name
+                + "`; available: " + Backends.names()));
         Optional<Integer> epochs = positive(line, "epochs");
         Optional<Integer> limit = positive(line, "limit");
         Path file = Path.of(line.getArgList().get(0));
         Diagnostics diagnostics = new Diagnostics();
-        Optional<CheckedProgram> program = FrontEnd.check(file, diagnostics);
+        Optional<Compilation.Result> program = Compilation.compile(file, diagnostics);
         for (Diagnostic d : diagnostics.sorted()) {
             err.print(TextRenderer.render(d));
         }
         if (program.isEmpty()) {
             return Main.USER_ERROR;
         }
-        if (program.get().plans().isEmpty()) {
+        if (program.get().units().isEmpty()) {
             throw new LocusException(file + ": no train block: nothing to train");
         }
         Path dataDir = line.hasOption("data") ? Path.of(line.getOptionValue("data")) : null;
-        for (TrainingPlan plan : program.get().plans()) {
-            train(plan, file, dataDir, epochs, limit, line, out, err);
+        for (Compilation.Unit unit : program.get().units()) {
+            train(unit, backend, file, dataDir, epochs, limit, line, out, err);
         }
         return Main.OK;
     }
 
-    private static void train(final TrainingPlan plan, final Path file, final Path dataDir,
+    private static void train(final Compilation.Unit unit, final Backend backend, final Path file, final Path dataDir,
                               final Optional<Integer> epochs, final Optional<Integer> limit, final CommandLine line,
                               final PrintStream out, final PrintStream err) {
+        TrainingPlan plan = unit.plan();
         int classes = plan.network().classes();
         Path base = file.toAbsolutePath().getParent();
         DataSet data = DataLoader.load(source(plan.data()), classes, DataSearchPath.standard(dataDir), base,
@@ -101,15 +101,14 @@ final class TrainCommand implements Command {
         Schedule schedule = plan.schedule().layerwise() ? new Schedule.Layerwise(plan.schedule().epochsPerLayer())
                 : new Schedule.Simultaneous(epochs.orElse(plan.epochs()));
         Optional<Path> checkpoint = Optional.ofNullable(line.getOptionValue("checkpoint")).map(Path::of);
-        IrGraph graph = Lowering.lower(plan);
-        InterpretedModel model = new InterpretedModel(graph, plan.seed(), plan.optimizer());
+        var model = backend.model(unit.graph());
         var driverPlan = new dev.locus.runtime.train.TrainingPlan(plan.network().name(), plan.batch(), schedule,
                 plan.seed(), checkpoint);
         boolean json = line.hasOption("json");
         if (!json) {
             err.println("training " + plan.network().name() + " under " + plan.rule().rule().name().text() + " on "
                     + data.name() + " (" + data.train().count() + " training, " + data.test().count()
-                    + " test images), backend interp");
+                    + " test images), backend " + backend.name());
         }
         new TrainingDriver(model, data, driverPlan).run(report -> out.println(json ? ReportFormat.json(report)
                 : ReportFormat.progress(report)));

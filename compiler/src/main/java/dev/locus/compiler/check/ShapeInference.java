@@ -19,7 +19,7 @@ public final class ShapeInference {
 
     /** Output size of a convolution or pooling window along one axis (floor mode), possibly <= 0. */
     public static long windowOutput(final long in, final long kernel, final long stride, final long pad) {
-        return Math.floorDiv(in + 2 * pad - kernel, stride) + 1;
+        return dev.locus.compiler.ir.Shape.windowOutput(in, kernel, stride, pad);
     }
 
     /**

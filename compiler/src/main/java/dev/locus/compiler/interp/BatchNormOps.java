@@ -41,30 +41,29 @@ final class BatchNormOps {
         }
     }
 
-    static Tensor forward(final Tensor x, final Tensor gamma, final Tensor beta, final TensorType outType,
-                          final OpContext ctx, final double eps, final double momentum) {
-        RunningStats running = ctx.runningStats();
+    /**
+     * Normalizes x; in training mode, also moves the running statistics (the op's RUNNING_MEAN and
+     * RUNNING_VAR state, changed in place) towards the minibatch's.
+     */
+    static Tensor forward(final Tensor x, final Tensor gamma, final Tensor beta, final Tensor runningMean,
+                          final Tensor runningVar, final TensorType outType, final OpContext ctx, final double eps,
+                          final double momentum) {
         double[] mean;
         double[] variance;
         if (ctx.training()) {
             BatchStats stats = BatchStats.of(x);
             mean = stats.mean();
             variance = stats.variance();
-            if (running != null) {
-                // The unbiased estimate needs two values; with one, the biased one (0) is all there is.
-                double correction = stats.count() > 1 ? (double) stats.count() / (stats.count() - 1) : 1.0;
-                for (int c = 0; c < mean.length; c++) {
-                    running.mean()[c] = (1 - momentum) * running.mean()[c] + momentum * mean[c];
-                    running.variance()[c] = (1 - momentum) * running.variance()[c]
-                        + momentum * variance[c] * correction;
-                }
+            // The unbiased estimate needs two values; with one, the biased one (0) is all there is.
+            double correction = stats.count() > 1 ? (double) stats.count() / (stats.count() - 1) : 1.0;
+            for (int c = 0; c < mean.length; c++) {
+                runningMean.data()[c] = (1 - momentum) * runningMean.data()[c] + momentum * mean[c];
+                runningVar.data()[c] = (1 - momentum) * runningVar.data()[c]
+                    + momentum * variance[c] * correction;
             }
         } else {
-            if (running == null) {
-                throw new IllegalStateException("batchnorm in layer " + ctx.layer() + " predicts without running statistics");
-            }
-            mean = running.mean();
-            variance = running.variance();
+            mean = runningMean.data();
+            variance = runningVar.data();
         }
         Channels ch = Channels.of(outType.shape());
         Tensor out = Tensor.zeros(outType, x.samples());

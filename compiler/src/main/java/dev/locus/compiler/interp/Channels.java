@@ -1,6 +1,6 @@
 package dev.locus.compiler.interp;
 
-import dev.locus.compiler.check.Shape;
+import dev.locus.compiler.ir.Shape;
 
 /**
  * How a sample splits into channels: axis 0 of the sample shape is the channel (the feature of

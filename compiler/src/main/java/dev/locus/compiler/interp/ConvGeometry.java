@@ -1,7 +1,6 @@
 package dev.locus.compiler.interp;
 
-import dev.locus.compiler.check.Shape;
-import dev.locus.compiler.check.ShapeInference;
+import dev.locus.compiler.ir.Shape;
 
 /** The sizes of a convolution: input [cin, h, w], weights [cout, cin, k, k], output [cout, oh, ow]. */
 record ConvGeometry(int cin, int h, int w, int cout, int k, int oh, int ow) {
@@ -10,8 +9,8 @@ record ConvGeometry(int cin, int h, int w, int cout, int k, int oh, int ow) {
         ConvGeometry g = new ConvGeometry(input.dim(0), input.dim(1), input.dim(2), weights.dim(0), weights.dim(2),
             output.dim(1), output.dim(2));
         if (weights.dim(1) != g.cin || output.dim(0) != g.cout
-            || g.oh != ShapeInference.windowOutput(g.h, g.k, stride, pad)
-            || g.ow != ShapeInference.windowOutput(g.w, g.k, stride, pad)) {
+            || g.oh != Shape.windowOutput(g.h, g.k, stride, pad)
+            || g.ow != Shape.windowOutput(g.w, g.k, stride, pad)) {
             throw new IllegalArgumentException("conv2d of " + input + " by " + weights + " with stride " + stride
                 + " and pad " + pad + " cannot give " + output);
         }

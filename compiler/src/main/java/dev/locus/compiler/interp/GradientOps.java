@@ -1,6 +1,6 @@
 package dev.locus.compiler.interp;
 
-import dev.locus.compiler.check.Shape;
+import dev.locus.compiler.ir.Shape;
 import dev.locus.compiler.ir.TensorType;
 import java.util.function.DoubleBinaryOperator;
 

@@ -1,16 +1,14 @@
 package dev.locus.compiler.interp;
 
-import dev.locus.compiler.check.TrainingPlan;
 import dev.locus.compiler.ir.IrGraph;
-import dev.locus.compiler.ir.IrOp;
-import dev.locus.compiler.lower.Lowering;
+import dev.locus.compiler.ir.IrValue;
+import dev.locus.compiler.ir.StateKind;
 import dev.locus.runtime.checkpoint.NamedTensor;
 import dev.locus.runtime.train.StepStats;
 import dev.locus.runtime.train.TrainableModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The interpreter as a {@link TrainableModel}, so that the training driver can train any
@@ -28,18 +26,25 @@ public final class InterpretedModel implements TrainableModel {
     private record Mirror(NamedTensor tensor, float[] written, double[] source) {
     }
 
-    public InterpretedModel(final IrGraph graph, final long seed, final TrainingPlan.Optimizer optimizer) {
-        this.interpreter = new Interpreter(graph, seed, optimizer);
+    /**
+     * The model of a verified graph, drawing from the graph's seed. Its parameters are the
+     * trained parameters, then each batch normalization's running mean and variance (the IR
+     * names them {@code <op>.running_mean} and {@code <op>.running_var}), which prediction needs
+     * and a seed cannot regenerate.
+     */
+    public InterpretedModel(final IrGraph graph) {
+        this.interpreter = new Interpreter(graph);
         this.layers = interpreter.layers();
         for (String name : interpreter.parameterNames()) {
             Tensor p = interpreter.parameter(name);
             mirrors.add(mirror(name, p.type().shape().dims(), p.data()));
         }
-    }
-
-    /** The model of a checked train block: its network lowered with its rule, its seed and optimizer. */
-    public static InterpretedModel of(final TrainingPlan plan) {
-        return new InterpretedModel(Lowering.lower(plan), plan.seed(), plan.optimizer());
+        for (IrValue s : graph.states()) {
+            if (s.stateKind() == StateKind.RUNNING_MEAN || s.stateKind() == StateKind.RUNNING_VAR) {
+                Tensor t = interpreter.state(s);
+                mirrors.add(mirror(s.name(), t.type().shape().dims(), t.data()));
+            }
+        }
     }
 
     private static Mirror mirror(final String name, final int[] shape, final double[] source) {
@@ -91,7 +96,7 @@ public final class InterpretedModel implements TrainableModel {
     }
 
     private double[] widen(final float[] images, final int count) {
-        int size = Math.toIntExact(count * interpreter.graph().images().type().shape().size());
+        int size = Math.multiplyExact(count, interpreter.graph().images().type().shape().intSize());
         double[] out = new double[size];
         for (int i = 0; i < size; i++) {
             out[i] = images[i];
@@ -99,21 +104,9 @@ public final class InterpretedModel implements TrainableModel {
         return out;
     }
 
-    /**
-     * The trained parameters, then each batch normalization's running mean and variance (named
-     * {@code <op>.running_mean} and {@code <op>.running_var}), which prediction needs and a seed
-     * cannot regenerate.
-     */
+    /** The trained parameters, then the running statistics of each batch normalization. */
     @Override
     public List<NamedTensor> parameters() {
-        for (Map.Entry<IrOp, RunningStats> e : interpreter.runningStats().entrySet()) {
-            String op = e.getKey().output().name();
-            if (mirrors.stream().noneMatch(m -> m.tensor().name().equals(op + ".running_mean"))) {
-                int[] shape = {e.getValue().channels()};
-                mirrors.add(mirror(op + ".running_mean", shape, e.getValue().mean()));
-                mirrors.add(mirror(op + ".running_var", shape, e.getValue().variance()));
-            }
-        }
         writeMirrors();
         return mirrors.stream().map(Mirror::tensor).toList();
     }

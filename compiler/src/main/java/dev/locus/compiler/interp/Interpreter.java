@@ -1,15 +1,16 @@
 package dev.locus.compiler.interp;
 
-import dev.locus.compiler.check.TrainingPlan;
+import dev.locus.compiler.ir.Attrs;
 import dev.locus.compiler.ir.IrBlock;
 import dev.locus.compiler.ir.IrGraph;
 import dev.locus.compiler.ir.IrOp;
 import dev.locus.compiler.ir.IrValue;
 import dev.locus.compiler.ir.OpKind;
+import dev.locus.compiler.ir.Schedule;
+import dev.locus.compiler.ir.StateKind;
 import dev.locus.compiler.ir.ValueRole;
 import dev.locus.runtime.random.SeededRandom;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,10 +20,11 @@ import java.util.OptionalDouble;
 
 /**
  * Executes an {@link IrGraph} op by op, in double precision: the reference the fast backends
- * are tested against. Parameters start from the seeded generator keyed by (seed, layer,
- * parameter name); each layer's INIT block runs once, here. A training step runs the FORWARD
- * blocks from the first layer to the last, then the UPDATE blocks from the last layer to the
- * first, so that an error a layer propagates is ready before the layer below needs it.
+ * are tested against. It reads only the IR: the blocks run in the order of the graph's
+ * {@link Schedule} (INIT blocks once, here; a training step; prediction), parameters start from
+ * the seeded generator keyed by (seed, layer, parameter name), and every piece of training state
+ * is the IR's (an optimizer's moments, running statistics, the step counter), held here as tensors
+ * that the ops owning them read and write.
  *
  * <p>The values of a step stay readable until the next step ({@link #value}), for tests and for
  * reporting local losses and accuracies.
@@ -30,45 +32,48 @@ import java.util.OptionalDouble;
 public final class Interpreter {
     private final IrGraph graph;
     private final long seed;
-    private final List<String> layers = new ArrayList<>();
+    private final List<String> layers;
     private final Map<String, IrValue> parametersByName = new LinkedHashMap<>();
     private final Map<IrValue, Tensor> parameters = new HashMap<>();
-    private final Map<IrValue, ParameterOptimizer> optimizerState = new HashMap<>();
+    private final Map<IrValue, Tensor> state = new LinkedHashMap<>();
     private final Map<IrValue, Tensor> fixed = new HashMap<>();
-    private final Map<IrOp, RunningStats> runningStats = new LinkedHashMap<>();
     private final Map<IrValue, Tensor> values = new HashMap<>();
-    private final List<IrBlock> forward;
-    private final List<IrBlock> update;
+    private final Schedule schedule;
     private final boolean[] trainable;
     private long steps;
     private int batch;
     private boolean labelled;
 
-    public Interpreter(final IrGraph graph, final long seed, final TrainingPlan.Optimizer optimizer) {
+    /** The graph with the seed it was lowered with. */
+    public Interpreter(final IrGraph graph) {
+        this(graph, graph.training().seed());
+    }
+
+    /** The graph drawing from {@code seed} instead of its own. */
+    public Interpreter(final IrGraph graph, final long seed) {
         this.graph = graph;
         this.seed = seed;
-        graph.network().layers().forEach(l -> layers.add(l.name()));
+        this.schedule = graph.schedule();
+        layers = graph.network().layerNames();
         trainable = new boolean[layers.size()];
         java.util.Arrays.fill(trainable, true);
         for (IrValue p : graph.parameters()) {
             String name = p.name().substring(p.layer().length() + 1);
-            int size = Math.toIntExact(p.type().shape().size());
+            int size = p.type().shape().intSize();
             double[] init = ParameterInitializer.initialValues(graph.init(p), size, SeededRandom.forKey(seed, p.layer(), name));
             parameters.put(p, Tensor.of(p.type(), 1, init));
             parametersByName.put(p.name(), p);
-            optimizerState.put(p, ParameterOptimizer.create(optimizer, size));
         }
-        forward = blocks(IrBlock.Kind.FORWARD, Comparator.comparingInt(IrBlock::layerIndex));
-        update = blocks(IrBlock.Kind.UPDATE, Comparator.comparingInt(IrBlock::layerIndex).reversed());
-        for (IrBlock init : blocks(IrBlock.Kind.INIT, Comparator.comparingInt(IrBlock::layerIndex))) {
+        for (IrValue s : graph.states()) {
+            double[] start = new double[s.type().shape().intSize()];
+            java.util.Arrays.fill(start, s.stateKind().initial());
+            state.put(s, Tensor.of(s.type(), 1, start));
+        }
+        for (IrBlock init : schedule.init()) {
             for (IrOp op : init.ops()) {
                 fixed.put(op.output(), evaluate(op, Mode.TRAINING));
             }
         }
-    }
-
-    private List<IrBlock> blocks(final IrBlock.Kind kind, final Comparator<IrBlock> order) {
-        return graph.blocks().stream().filter(b -> b.kind() == kind).sorted(order).toList();
     }
 
     public IrGraph graph() {
@@ -98,9 +103,13 @@ public final class Interpreter {
         }
         values.put(graph.labels(), Tensor.of(graph.labels().type(), batch, asDoubles));
         labelled = true;
-        run(forward, mode);
-        run(update, mode);
+        run(schedule.train(), mode);
         steps++;
+        for (Map.Entry<IrValue, Tensor> e : state.entrySet()) {
+            if (e.getKey().stateKind() == StateKind.TRAINING_STEP) {
+                e.getValue().data()[0]++;
+            }
+        }
     }
 
     /** The network's output for a batch of images, computed in predicting mode. */
@@ -111,7 +120,7 @@ public final class Interpreter {
     public Tensor predict(final double[] images, final int batch, final Mode mode) {
         start(images, batch);
         labelled = false;
-        run(forward, mode);
+        run(schedule.predict(), mode);
         return values.get(graph.prediction());
     }
 
@@ -119,7 +128,7 @@ public final class Interpreter {
         values.clear();
         this.batch = batch;
         IrValue in = graph.images();
-        int size = Math.toIntExact(batch * in.type().shape().size());
+        int size = Math.multiplyExact(batch, in.type().shape().intSize());
         if (images.length < size) {
             throw new IllegalArgumentException("a batch of " + batch + " images of " + in.type().shape() + " needs "
                 + size + " values, got " + images.length);
@@ -147,11 +156,7 @@ public final class Interpreter {
         for (IrValue v : op.inputs()) {
             inputs.add(lookup(v, op));
         }
-        RunningStats stats = null;
-        if (op.kind() == OpKind.BATCHNORM) {
-            stats = runningStats.computeIfAbsent(op, o -> new RunningStats(Channels.of(o.input(0).type().shape()).count()));
-        }
-        OpContext ctx = new OpContext(mode, seed, op.block().layer(), steps, Math.max(batch, 1), stats);
+        OpContext ctx = new OpContext(mode, seed, op.block().layer(), Math.max(batch, 1));
         try {
             return OpSemantics.evaluate(OpCall.of(op, inputs), ctx);
         } catch (RuntimeException e) {
@@ -170,7 +175,11 @@ public final class Interpreter {
             throw new IllegalStateException("in " + op.block() + ": the gradient " + gradient.type() + " of " + p
                 + " does not match its type " + param.type());
         }
-        optimizerState.get(p).step(param.data(), gradient.data());
+        List<Tensor> moments = new ArrayList<>();
+        for (IrValue s : op.inputs().subList(2, op.inputs().size())) {
+            moments.add(lookup(s, op));
+        }
+        OptimizerStep.apply(op.attrs(Attrs.Update.class).optimizer(), param.data(), gradient.data(), moments);
     }
 
     private Tensor lookup(final IrValue v, final IrOp user) {
@@ -183,11 +192,14 @@ public final class Interpreter {
         return t;
     }
 
-    /** The value of {@code v} in the last step (a parameter or fixed tensor: its current value), or null. */
+    /** The value of {@code v} in the last step (a parameter, fixed tensor or state: its current value), or null. */
     public Tensor value(final IrValue v) {
         Tensor t = values.get(v);
         if (t == null) {
             t = fixed.get(v);
+        }
+        if (t == null) {
+            t = state.get(v);
         }
         return t != null ? t : parameters.get(v);
     }
@@ -219,9 +231,13 @@ public final class Interpreter {
         return List.copyOf(parametersByName.keySet());
     }
 
-    /** The running statistics of each BATCHNORM op that has run, in the order they first ran. */
-    public Map<IrOp, RunningStats> runningStats() {
-        return java.util.Collections.unmodifiableMap(runningStats);
+    /** The live value of a piece of the graph's training state. */
+    public Tensor state(final IrValue s) {
+        Tensor t = state.get(s);
+        if (t == null) {
+            throw new IllegalArgumentException(s + " is not state of the graph");
+        }
+        return t;
     }
 
     /** The layer's local loss in the last step; empty when its rule minimizes nothing (pure propagate). */

@@ -1,6 +1,6 @@
 package dev.locus.compiler.interp;
 
-import dev.locus.compiler.check.Shape;
+import dev.locus.compiler.ir.Shape;
 import dev.locus.compiler.ir.TensorType;
 import dev.locus.runtime.random.SeededRandom;
 import java.util.List;
@@ -172,14 +172,14 @@ final class LayerOps {
      * the same way, so every backend drops the same elements); kept ones are scaled by 1/(1-p).
      * All ones when predicting.
      */
-    static Tensor dropoutMask(final TensorType outType, final OpContext ctx, final double p) {
+    static Tensor dropoutMask(final TensorType outType, final OpContext ctx, final long step, final double p) {
         Tensor out = Tensor.zeros(outType, ctx.batch());
         double[] o = out.data();
         if (!ctx.training()) {
             java.util.Arrays.fill(o, 1.0);
             return out;
         }
-        SeededRandom random = SeededRandom.forKey(ctx.seed(), ctx.layer(), "dropout").split(ctx.step());
+        SeededRandom random = SeededRandom.forKey(ctx.seed(), ctx.layer(), "dropout").split(step);
         double keep = p >= 1 ? 0 : 1 / (1 - p);
         for (int i = 0; i < o.length; i++) {
             float u = (random.nextLong() >>> 40) * 0x1p-24f;

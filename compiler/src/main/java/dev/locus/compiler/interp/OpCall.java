@@ -1,20 +1,25 @@
 package dev.locus.compiler.interp;
 
+import dev.locus.compiler.ir.Attrs;
 import dev.locus.compiler.ir.IrOp;
 import dev.locus.compiler.ir.OpKind;
 import dev.locus.compiler.ir.TensorType;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One op to evaluate, detached from the graph: its kind, the type of its result, its attributes
- * and the values of its inputs. Tests build these directly to check an op alone.
+ * and the values of its inputs (state included, live: an op that writes state writes into them).
+ * Tests build these directly to check an op alone.
  */
-public record OpCall(OpKind kind, TensorType outType, Map<String, Object> attrs, List<Tensor> inputs) {
+public record OpCall(OpKind kind, TensorType outType, Attrs attrs, List<Tensor> inputs) {
 
     public OpCall {
-        attrs = Map.copyOf(attrs);
         inputs = List.copyOf(inputs);
+    }
+
+    /** An op that takes no attribute. */
+    public OpCall(final OpKind kind, final TensorType outType, final List<Tensor> inputs) {
+        this(kind, outType, Attrs.NONE, inputs);
     }
 
     public static OpCall of(final IrOp op, final List<Tensor> inputs) {
@@ -25,23 +30,11 @@ public record OpCall(OpKind kind, TensorType outType, Map<String, Object> attrs,
         return inputs.get(i);
     }
 
-    public int intAttr(final String name) {
-        return ((Number) attr(name)).intValue();
-    }
-
-    public double doubleAttr(final String name) {
-        return ((Number) attr(name)).doubleValue();
-    }
-
-    public String stringAttr(final String name) {
-        return (String) attr(name);
-    }
-
-    private Object attr(final String name) {
-        Object v = attrs.get(name);
-        if (v == null) {
-            throw new IllegalStateException(kind + " has no attribute `" + name + "`");
+    /** The attributes as the family {@code type}. */
+    public <A extends Attrs> A attrs(final Class<A> type) {
+        if (!type.isInstance(attrs)) {
+            throw new IllegalStateException(kind + " carries " + attrs + ", not " + type.getSimpleName());
         }
-        return v;
+        return type.cast(attrs);
     }
 }

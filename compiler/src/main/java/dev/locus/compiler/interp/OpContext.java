@@ -2,15 +2,10 @@ package dev.locus.compiler.interp;
 
 /**
  * What an op may need beyond its inputs: the mode, the seed and the layer it belongs to (for
- * random draws), the training step (dropout masks differ per step), the batch size (for ops with
- * no batched input) and, for BATCHNORM, the running statistics it reads or updates.
+ * random draws), and the batch size (for ops with no batched input). State (the training step,
+ * running statistics) comes as inputs, as the IR says.
  */
-public record OpContext(Mode mode, long seed, String layer, long step, int batch, RunningStats runningStats) {
-
-    /** A context for ops that need no running statistics. */
-    public static OpContext of(final Mode mode, final long seed, final String layer, final long step, final int batch) {
-        return new OpContext(mode, seed, layer, step, batch, null);
-    }
+public record OpContext(Mode mode, long seed, String layer, int batch) {
 
     public boolean training() {
         return mode == Mode.TRAINING;

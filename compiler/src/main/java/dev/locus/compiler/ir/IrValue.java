@@ -1,8 +1,9 @@
 package dev.locus.compiler.ir;
 
 /**
- * A value of the IR, defined once: by an op (COMPUTED), or as a graph input, parameter or fixed
- * tensor. {@code layer} is the layer that owns it (null for the minibatch's images and labels).
+ * A value of the IR, defined once: by an op (COMPUTED, and FIXED in an INIT block), or as a graph
+ * input, parameter or piece of state. {@code layer} is the layer that owns it (null for the
+ * minibatch's images and labels and for the training step counter).
  */
 public final class IrValue {
     private final int id;
@@ -10,14 +11,19 @@ public final class IrValue {
     private final TensorType type;
     private final ValueRole role;
     private final String layer;
+    private final StateKind stateKind;
+    private final IrValue stateOf;
     private IrOp definition;
 
-    IrValue(final int id, final String name, final TensorType type, final ValueRole role, final String layer) {
+    IrValue(final int id, final String name, final TensorType type, final ValueRole role, final String layer,
+            final StateKind stateKind, final IrValue stateOf) {
         this.id = id;
         this.name = name;
         this.type = type;
         this.role = role;
         this.layer = layer;
+        this.stateKind = stateKind;
+        this.stateOf = stateOf;
     }
 
     public int id() {
@@ -40,7 +46,17 @@ public final class IrValue {
         return layer;
     }
 
-    /** The op that computes this value; null unless the role is COMPUTED. */
+    /** The kind of state; null unless the role is STATE. */
+    public StateKind stateKind() {
+        return stateKind;
+    }
+
+    /** The parameter whose optimizer state this is; null for any other value. */
+    public IrValue stateOf() {
+        return stateOf;
+    }
+
+    /** The op that computes this value; null unless the role is COMPUTED or FIXED. */
     public IrOp definition() {
         return definition;
     }

@@ -1,13 +1,20 @@
 package dev.locus.compiler.ir;
 
-/** Where a value comes from. */
+/** Where a value comes from and how long it lives. */
 public enum ValueRole {
     /** The network's input images of the minibatch. */
     INPUT,
-    /** The labels of the minibatch (integers in [0, classes), stored as doubles). */
+    /** The labels of the minibatch (int32 classes in [0, classes)). */
     LABELS,
-    /** A trained parameter of a layer (weights, bias, batchnorm scale and shift). */
+    /** A trained parameter of a layer (weights, bias, batchnorm scale and shift); changed only by APPLY_UPDATE. */
     PARAMETER,
-    /** Computed by an op (fixed tensors too: by the ops of an INIT block, run once). */
-    COMPUTED
+    /**
+     * A fixed tensor: computed once, by an op of an INIT block (a rule's `fixed` statement, the
+     * feedback matrices of `propagate(feedback: random(scale))`), and never changed.
+     */
+    FIXED,
+    /** Computed by an op of a FORWARD or UPDATE block, afresh at every step. */
+    COMPUTED,
+    /** Training state ({@link StateKind}): kept across steps, read and written in place by the ops that own it. */
+    STATE
 }

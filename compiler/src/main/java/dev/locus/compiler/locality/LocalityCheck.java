@@ -70,7 +70,16 @@ public final class LocalityCheck {
                     note(reads, Read.Kind.PARAMETERS, v.layer(), owner, b, op, v);
                 }
             }
-            case COMPUTED -> {
+            case STATE -> {
+                // A parameter's optimizer state and a layer's running statistics go with what owns them;
+                // state of a later layer would be read across layers like its weights.
+                int owner = v.layer() == null ? b.layerIndex() : graph.layerIndex(v.layer());
+                if (owner > b.layerIndex()) {
+                    note(reads, Read.Kind.WEIGHT, v.layer(), owner, b, op, v);
+                    note(edges, Read.Kind.WEIGHT, v.layer(), owner, b, op, v);
+                }
+            }
+            case COMPUTED, FIXED -> {
                 IrBlock source = v.definition().block();
                 if (source.layerIndex() > b.layerIndex()) {
                     note(reads, Read.Kind.ERROR, source.layer(), source.layerIndex(), b, op, v);

@@ -53,7 +53,7 @@ final class Autodiff {
                 }
                 IrValue before = grads.get(x);
                 grads.put(x, before == null ? gx
-                        : block.op(OpKind.ADD, "dsum", x.type(), List.of(before, gx), Map.of(), op.origin()));
+                        : block.op(OpKind.ADD, "dsum", x.type(), List.of(before, gx), op.origin()));
             }
         }
         Map<IrValue, IrValue> out = new HashMap<>();

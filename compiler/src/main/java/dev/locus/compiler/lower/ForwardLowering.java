@@ -3,17 +3,18 @@ package dev.locus.compiler.lower;
 import dev.locus.compiler.check.CheckedLayer;
 import dev.locus.compiler.check.LayerOp;
 import dev.locus.compiler.check.ResolvedOp;
-import dev.locus.compiler.check.Shape;
 import dev.locus.compiler.check.Value;
+import dev.locus.compiler.ir.Attrs;
 import dev.locus.compiler.ir.IrBlock;
 import dev.locus.compiler.ir.IrGraph;
 import dev.locus.compiler.ir.IrValue;
 import dev.locus.compiler.ir.OpKind;
 import dev.locus.compiler.ir.ParameterInit;
+import dev.locus.compiler.ir.Shape;
+import dev.locus.compiler.ir.StateKind;
 import dev.locus.compiler.ir.TensorType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Lowers a checked layer's ops into its FORWARD block, creating its parameters. */
 final class ForwardLowering {
@@ -28,22 +29,22 @@ final class ForwardLowering {
         List<IrValue> params = new ArrayList<>();
         List<IrValue> weights = new ArrayList<>();
         IrValue x = inputs.size() == 1 ? inputs.get(0)
-                : block.op(OpKind.CONCAT, layer.name() + ".in", TensorType.perSample(layer.in()), inputs, Map.of(),
+                : block.op(OpKind.CONCAT, layer.name() + ".in", TensorType.perSample(Lowering.shape(layer.in())), inputs,
                         layer.span());
         IrValue in = x;
         int n = 0;
         for (ResolvedOp r : layer.ops()) {
             String p = layer.name() + "." + (n++);
-            TensorType outType = TensorType.perSample(r.out());
+            TensorType outType = TensorType.perSample(Lowering.shape(r.out()));
             LayerOp op = r.op();
             if (op instanceof LayerOp.Dense d) {
                 int fanIn = r.in().dim(0);
                 IrValue w = param(layer, "w" + n, Shape.of(fanIn, d.units()), init(d.init(), fanIn, d.units()), params);
                 weights.add(w);
-                x = block.op(OpKind.MATMUL, p + ".matmul", outType, List.of(x, w), Map.of(), r.origin());
+                x = block.op(OpKind.MATMUL, p + ".matmul", outType, List.of(x, w), r.origin());
                 if (d.bias()) {
                     IrValue b = param(layer, "b" + n, Shape.of(d.units()), zeros(), params);
-                    x = block.op(OpKind.ADD_BIAS, p + ".bias", outType, List.of(x, b), Map.of(), r.origin());
+                    x = block.op(OpKind.ADD_BIAS, p + ".bias", outType, List.of(x, b), r.origin());
                 }
             } else if (op instanceof LayerOp.Conv2d c) {
                 int cin = r.in().dim(0);
@@ -52,26 +53,32 @@ final class ForwardLowering {
                         init(c.init(), cin * area, c.channels() * area), params);
                 weights.add(w);
                 x = block.op(OpKind.CONV2D, p + ".conv", outType, List.of(x, w),
-                        Map.of("stride", c.stride(), "pad", c.pad(), "kernel", c.kernel()), r.origin());
+                        new Attrs.Conv(c.stride(), c.pad(), c.kernel()), r.origin());
                 if (c.bias()) {
                     IrValue b = param(layer, "b" + n, Shape.of(c.channels()), zeros(), params);
-                    x = block.op(OpKind.ADD_BIAS, p + ".bias", outType, List.of(x, b), Map.of(), r.origin());
+                    x = block.op(OpKind.ADD_BIAS, p + ".bias", outType, List.of(x, b), r.origin());
                 }
             } else if (op instanceof LayerOp.Pool pool) {
                 x = block.op(pool.max() ? OpKind.MAXPOOL : OpKind.AVGPOOL, p + ".pool", outType, List.of(x),
-                        Map.of("size", pool.size(), "stride", pool.stride()), r.origin());
+                        new Attrs.Pool(pool.size(), pool.stride()), r.origin());
             } else if (op instanceof LayerOp.Flatten) {
-                x = block.op(OpKind.RESHAPE, p + ".flatten", outType, List.of(x), Map.of(), r.origin());
+                x = block.op(OpKind.RESHAPE, p + ".flatten", outType, List.of(x), r.origin());
             } else if (op instanceof LayerOp.Dropout drop) {
-                IrValue mask = block.op(OpKind.DROPOUT_MASK, p + ".mask", outType, List.of(), Map.of("p", drop.p()),
-                        r.origin());
-                x = block.op(OpKind.MUL, p + ".dropout", outType, List.of(x, mask), Map.of(), r.origin());
+                IrValue mask = block.op(OpKind.DROPOUT_MASK, p + ".mask", outType, List.of(graph.trainingStep()),
+                        new Attrs.Dropout(drop.p()), r.origin());
+                x = block.op(OpKind.MUL, p + ".dropout", outType, List.of(x, mask), r.origin());
             } else if (op instanceof LayerOp.BatchNorm bn) {
                 int channels = r.in().dim(0);
                 IrValue gamma = param(layer, "gamma" + n, Shape.of(channels), new ParameterInit("ones", 0, 0, 0), params);
                 IrValue beta = param(layer, "beta" + n, Shape.of(channels), zeros(), params);
-                x = block.op(OpKind.BATCHNORM, p + ".batchnorm", outType, List.of(x, gamma, beta),
-                        Map.of("eps", bn.eps(), "momentum", bn.momentum()), r.origin());
+                // Named as checkpoints name them: after the op's value.
+                TensorType perChannel = TensorType.single(Shape.of(channels));
+                IrValue mean = graph.addState(StateKind.RUNNING_MEAN, p + ".batchnorm.running_mean", perChannel,
+                        layer.name(), null);
+                IrValue variance = graph.addState(StateKind.RUNNING_VAR, p + ".batchnorm.running_var", perChannel,
+                        layer.name(), null);
+                x = block.op(OpKind.BATCHNORM, p + ".batchnorm", outType, List.of(x, gamma, beta, mean, variance),
+                        new Attrs.BatchNorm(bn.eps(), bn.momentum()), r.origin());
             } else if (op instanceof LayerOp.Activation a) {
                 x = activation(block, a, x, outType, p, r);
             }
@@ -83,13 +90,13 @@ final class ForwardLowering {
                                       final TensorType type, final String p, final ResolvedOp r) {
         switch (a.kind()) {
             case "relu":
-                return block.op(OpKind.RELU, p + ".relu", type, List.of(x), Map.of(), r.origin());
+                return block.op(OpKind.RELU, p + ".relu", type, List.of(x), r.origin());
             case "tanh":
-                return block.op(OpKind.TANH, p + ".tanh", type, List.of(x), Map.of(), r.origin());
+                return block.op(OpKind.TANH, p + ".tanh", type, List.of(x), r.origin());
             case "sigmoid":
-                return block.op(OpKind.SIGMOID, p + ".sigmoid", type, List.of(x), Map.of(), r.origin());
+                return block.op(OpKind.SIGMOID, p + ".sigmoid", type, List.of(x), r.origin());
             case "leaky_relu":
-                return block.op(OpKind.LEAKY_RELU, p + ".leaky_relu", type, List.of(x), Map.of("slope", a.slope()),
+                return block.op(OpKind.LEAKY_RELU, p + ".leaky_relu", type, List.of(x), new Attrs.Leaky(a.slope()),
                         r.origin());
             default:
                 return x; // identity

@@ -6,12 +6,18 @@ import dev.locus.compiler.ast.RuleStmt;
 import dev.locus.compiler.check.CheckedLayer;
 import dev.locus.compiler.check.CheckedNetwork;
 import dev.locus.compiler.check.TrainingPlan;
+import dev.locus.compiler.ir.Attrs;
 import dev.locus.compiler.ir.IrBlock;
 import dev.locus.compiler.ir.IrGraph;
+import dev.locus.compiler.ir.IrNetwork;
 import dev.locus.compiler.ir.IrOp;
 import dev.locus.compiler.ir.IrValue;
 import dev.locus.compiler.ir.OpKind;
+import dev.locus.compiler.ir.Optimizer;
+import dev.locus.compiler.ir.Shape;
+import dev.locus.compiler.ir.StateKind;
 import dev.locus.compiler.ir.TensorType;
+import dev.locus.compiler.ir.Training;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,13 +38,20 @@ public final class Lowering {
     private Lowering() {
     }
 
+    /** The train block's network under its rule, its optimizer and its seed. */
     public static IrGraph lower(final TrainingPlan plan) {
-        return lower(plan.network(), plan.rule());
+        return lower(plan.network(), plan.rule(), new Training(optimizer(plan.optimizer()), plan.seed()));
     }
 
-    public static IrGraph lower(final CheckedNetwork network, final TrainingPlan.RuleBinding rule) {
-        IrGraph graph = new IrGraph(network);
-        IrValue images = graph.addImages(TensorType.perSample(network.input()));
+    public static IrGraph lower(final CheckedNetwork network, final TrainingPlan.RuleBinding rule,
+                                final Training training) {
+        List<IrNetwork.Layer> layers = new ArrayList<>();
+        for (int i = 0; i < network.layers().size(); i++) {
+            layers.add(new IrNetwork.Layer(network.layers().get(i).name(), i, network.layers().get(i).output()));
+        }
+        IrGraph graph = new IrGraph(new IrNetwork(network.name(), network.classes(), shape(network.input()), layers),
+                training);
+        IrValue images = graph.addImages();
         graph.addLabels();
         Map<String, IrValue> outputs = new HashMap<>();
         outputs.put(network.inputName(), images);
@@ -82,20 +95,19 @@ public final class Lowering {
         Map<IrValue, IrValue> seeds = new LinkedHashMap<>();
         if (loss != null) {
             seeds.put(loss, update.op(OpKind.CONST, lf.layer() + ".one", TensorType.scalar(), List.of(),
-                    Map.of("value", 1.0), section.span()));
+                    new Attrs.Constant(1.0), section.span()));
         }
         RuleStmt.Propagate propagate = propagate(section);
         if (propagate != null && deltas.containsKey(lf.out())) {
             // The one cross-layer backward edge: the error of lf's output, computed by the layers above.
             IrValue delta = null;
             for (IrValue d : deltas.get(lf.out())) {
-                delta = delta == null ? update.op(OpKind.RESHAPE, lf.layer() + ".delta", d.type(), List.of(d), Map.of(),
+                delta = delta == null ? update.op(OpKind.RESHAPE, lf.layer() + ".delta", d.type(), List.of(d),
                         propagate.span())
-                        : update.op(OpKind.ADD, lf.layer() + ".delta", d.type(), List.of(delta, d), Map.of(),
-                        propagate.span());
+                        : update.op(OpKind.ADD, lf.layer() + ".delta", d.type(), List.of(delta, d), propagate.span());
             }
             seeds.merge(lf.out(), delta, (a, b) -> update.op(OpKind.ADD, lf.layer() + ".seed", a.type(), List.of(a, b),
-                    Map.of(), propagate.span()));
+                    propagate.span()));
         }
         // The layers below that take their error from this one need the gradient of this layer's inputs.
         Feedback below = feedbackWanted(rule, lf, forwards, network);
@@ -117,10 +129,17 @@ public final class Lowering {
                 grads.putAll(Autodiff.gradients(tape, seeds, new HashSet<>(lf.inputs()), update, feedback));
             }
         }
+        Optimizer optimizer = graph.training().optimizer();
         for (IrValue p : lf.parameters()) {
             IrValue g = grads.get(p);
             if (g != null) {
-                update.effect(OpKind.APPLY_UPDATE, List.of(p, g), section.span());
+                List<IrValue> inputs = new ArrayList<>(List.of(p, g));
+                for (StateKind kind : optimizer.state()) {
+                    TensorType type = kind.counter() ? TensorType.counter() : p.type();
+                    inputs.add(graph.addState(kind, p.name() + "." + kind.name().toLowerCase(java.util.Locale.ROOT),
+                            type, p.layer(), p));
+                }
+                update.effect(OpKind.APPLY_UPDATE, inputs, new Attrs.Update(optimizer), section.span());
             }
         }
         if (below != null) {
@@ -177,9 +196,22 @@ public final class Lowering {
             long fanIn = shape.rank() == 2 ? shape.dim(0) : (long) shape.dim(1) * shape.dim(2) * shape.dim(3);
             String key = "feedback." + w.name().substring(w.name().indexOf('.') + 1);
             matrices.put(w, init.op(OpKind.UNIFORM_LIKE, lf.layer() + "." + key, w.type(), List.of(),
-                    Map.of("bound", scale / Math.sqrt(fanIn), "key", key), feedback.scale().span()));
+                    new Attrs.Draw(scale / Math.sqrt(fanIn), key), feedback.scale().span()));
         }
         return w -> matrices.getOrDefault(w, w);
+    }
+
+    /** The checker's shape in the IR's terms. */
+    static Shape shape(final dev.locus.compiler.check.Shape shape) {
+        return Shape.of(shape.dims());
+    }
+
+    static Optimizer optimizer(final TrainingPlan.Optimizer optimizer) {
+        if (optimizer instanceof TrainingPlan.Sgd sgd) {
+            return new Optimizer.Sgd(sgd.lr(), sgd.momentum(), sgd.weightDecay());
+        }
+        TrainingPlan.Adam adam = (TrainingPlan.Adam) optimizer;
+        return new Optimizer.Adam(adam.lr(), adam.beta1(), adam.beta2(), adam.eps());
     }
 
     private static RuleSection section(final TrainingPlan.RuleBinding rule, final RuleSection.Kind kind) {

@@ -4,13 +4,13 @@ import dev.locus.compiler.ast.Arg;
 import dev.locus.compiler.ast.Expr;
 import dev.locus.compiler.ast.RuleSection;
 import dev.locus.compiler.ast.RuleStmt;
-import dev.locus.compiler.check.Shape;
-import dev.locus.compiler.check.ShapeInference;
 import dev.locus.compiler.check.Value;
+import dev.locus.compiler.ir.Attrs;
 import dev.locus.compiler.ir.IrBlock;
 import dev.locus.compiler.ir.IrGraph;
 import dev.locus.compiler.ir.IrValue;
 import dev.locus.compiler.ir.OpKind;
+import dev.locus.compiler.ir.Shape;
 import dev.locus.compiler.ir.TensorType;
 import dev.locus.compiler.source.Span;
 import java.util.ArrayList;
@@ -67,7 +67,7 @@ final class RuleLowering {
         IrValue total = null;
         for (IrValue v : minimized) {
             total = total == null ? v : update.op(OpKind.ADD, layer.layer() + ".loss", TensorType.scalar(),
-                    List.of(total, v), Map.of(), section.span());
+                    List.of(total, v), Attrs.NONE, section.span());
         }
         return total;
     }
@@ -105,7 +105,7 @@ final class RuleLowering {
         if (e instanceof Expr.Neg n) {
             Operand x = expr(n.operand(), at);
             return x.isNumber() ? Operand.of(-x.number()) : Operand.of(op(OpKind.NEG, x.value().type(),
-                    List.of(x.value()), Map.of(), at));
+                    List.of(x.value()), Attrs.NONE, at));
         }
         if (e instanceof Expr.Binary b) {
             return binary(b, at);
@@ -128,7 +128,7 @@ final class RuleLowering {
         IrValue x = tensor(l, at);
         IrValue y = tensor(r, at);
         if (b.op() == Expr.BinaryOp.MATMUL) {
-            return Operand.of(op(OpKind.MATMUL, matmulType(x, y), List.of(x, y), Map.of(), at));
+            return Operand.of(op(OpKind.MATMUL, matmulType(x, y), List.of(x, y), Attrs.NONE, at));
         }
         OpKind kind = switch (b.op()) {
             case ADD -> OpKind.ADD;
@@ -136,7 +136,7 @@ final class RuleLowering {
             case MUL -> OpKind.MUL;
             default -> OpKind.DIV;
         };
-        return Operand.of(op(kind, broadcastType(x.type(), y.type()), List.of(x, y), Map.of(), at));
+        return Operand.of(op(kind, broadcastType(x.type(), y.type()), List.of(x, y), Attrs.NONE, at));
     }
 
     private boolean isInteger(final Expr e) {
@@ -179,19 +179,19 @@ final class RuleLowering {
             case "flatten": {
                 TensorType t = a.get(0).value().type();
                 return Operand.of(op(OpKind.RESHAPE, new TensorType(t.batched(), Shape.of((int) t.shape().size())),
-                        List.of(a.get(0).value()), Map.of(), at));
+                        List.of(a.get(0).value()), Attrs.NONE, at));
             }
             case "avgpool":
             case "maxpool":
                 return pool(name, a, at);
             case "sum":
-                return Operand.of(op(OpKind.SUM, TensorType.scalar(), List.of(a.get(0).value()), Map.of(), at));
+                return Operand.of(op(OpKind.SUM, TensorType.scalar(), List.of(a.get(0).value()), Attrs.NONE, at));
             case "mean":
-                return Operand.of(op(OpKind.MEAN, TensorType.scalar(), List.of(a.get(0).value()), Map.of(), at));
+                return Operand.of(op(OpKind.MEAN, TensorType.scalar(), List.of(a.get(0).value()), Attrs.NONE, at));
             case "onehot": {
                 int classes = (int) a.get(1).number();
                 return Operand.of(op(OpKind.ONEHOT, TensorType.perSample(Shape.of(classes)), List.of(a.get(0).value()),
-                        Map.of("classes", classes), at));
+                        new Attrs.OneHot(classes), at));
             }
             case "uniform":
             case "normal": {
@@ -199,15 +199,14 @@ final class RuleLowering {
                 int cols = (int) a.get(1).number();
                 return Operand.of(op(name.equals("uniform") ? OpKind.UNIFORM : OpKind.NORMAL,
                         TensorType.single(Shape.of(rows, cols)), List.of(),
-                        Map.of("rows", rows, "cols", cols, name.equals("uniform") ? "bound" : "std", a.get(2).number(),
-                                "key", drawKey()), at));
+                        new Attrs.Draw(a.get(2).number(), drawKey()), at));
             }
             case "sign_concordant":
                 return Operand.of(op(OpKind.SIGN_CONCORDANT, a.get(0).value().type(), List.of(a.get(0).value()),
-                        Map.of("spread", a.get(1).number(), "key", drawKey()), at));
+                        new Attrs.SignConcordant(a.get(1).number(), drawKey()), at));
             case "fa_matmul":
                 return Operand.of(op(OpKind.FA_MATMUL, matmulType(a.get(0).value(), a.get(1).value()),
-                        List.of(a.get(0).value(), a.get(1).value(), a.get(2).value()), Map.of(), at));
+                        List.of(a.get(0).value(), a.get(1).value(), a.get(2).value()), Attrs.NONE, at));
             default:
                 return loss(name, a, at);
         }
@@ -223,22 +222,22 @@ final class RuleLowering {
         if (scores == null) {
             scores = a.get(0).value();
         }
-        return Operand.of(op(kind, TensorType.scalar(), List.of(a.get(0).value(), a.get(1).value()), Map.of(), at));
+        return Operand.of(op(kind, TensorType.scalar(), List.of(a.get(0).value(), a.get(1).value()), Attrs.NONE, at));
     }
 
     private Operand pool(final String name, final List<Operand> a, final Span at) {
         TensorType t = a.get(0).value().type();
         int size = (int) a.get(1).number();
         Shape s = t.shape();
-        Shape out = Shape.of(s.dim(0), (int) ShapeInference.windowOutput(s.dim(1), size, size, 0),
-                (int) ShapeInference.windowOutput(s.dim(2), size, size, 0));
+        Shape out = Shape.of(s.dim(0), (int) Shape.windowOutput(s.dim(1), size, size, 0),
+                (int) Shape.windowOutput(s.dim(2), size, size, 0));
         return Operand.of(op(name.equals("maxpool") ? OpKind.MAXPOOL : OpKind.AVGPOOL, new TensorType(t.batched(), out),
-                List.of(a.get(0).value()), Map.of("size", size, "stride", size), at));
+                List.of(a.get(0).value()), new Attrs.Pool(size, size), at));
     }
 
     private Operand unary(final OpKind kind, final List<Operand> a, final Span at) {
         IrValue x = tensor(a.get(0), at);
-        return Operand.of(op(kind, x.type(), List.of(x), Map.of(), at));
+        return Operand.of(op(kind, x.type(), List.of(x), Attrs.NONE, at));
     }
 
     /** The generator key of a draw: the fixed tensor's name, then name#1, name#2 for further draws in it. */
@@ -257,7 +256,7 @@ final class RuleLowering {
         IrBlock saved = current;
         IrValue savedScores = scores;
         int savedDraws = draws;
-        current = new IrGraph(graph.network()).addBlock(layer.layer(), layer.index(), IrBlock.Kind.UPDATE);
+        current = new IrGraph(graph.network(), graph.training()).addBlock(layer.layer(), layer.index(), IrBlock.Kind.UPDATE);
         try {
             return tensor(expr(e, at), at).type();
         } finally {
@@ -271,7 +270,7 @@ final class RuleLowering {
         if (o.value() != null) {
             return o.value();
         }
-        return op(OpKind.CONST, TensorType.scalar(), List.of(), Map.of("value", o.number()), at);
+        return op(OpKind.CONST, TensorType.scalar(), List.of(), new Attrs.Constant(o.number()), at);
     }
 
     private static TensorType matmulType(final IrValue x, final IrValue m) {
@@ -291,7 +290,7 @@ final class RuleLowering {
     }
 
     private IrValue op(final OpKind kind, final TensorType type, final List<IrValue> inputs,
-                       final Map<String, Object> attrs, final Span at) {
+                       final Attrs attrs, final Span at) {
         String name = layer.layer() + "." + (current == init && init != null ? fixedName : kind.name().toLowerCase(java.util.Locale.ROOT));
         return current.op(kind, name, type, inputs, attrs, at);
     }

@@ -3,12 +3,12 @@ package dev.locus.compiler.interp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.locus.compiler.check.Shape;
+import dev.locus.compiler.ir.Attrs;
+import dev.locus.compiler.ir.Shape;
 import dev.locus.compiler.ir.OpKind;
 import dev.locus.compiler.ir.TensorType;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.ToDoubleFunction;
 
@@ -56,19 +56,19 @@ final class GradientCheck {
     }
 
     /** The op in training mode, the batch taken from its first batched input. */
-    static Tensor eval(final OpKind kind, final TensorType out, final Map<String, Object> attrs, final Tensor... in) {
+    static Tensor eval(final OpKind kind, final TensorType out, final Attrs attrs, final Tensor... in) {
         int batch = Arrays.stream(in).filter(Tensor::batched).mapToInt(Tensor::samples).findFirst().orElse(1);
         return evalWithBatch(kind, out, attrs, batch, in);
     }
 
-    static Tensor evalWithBatch(final OpKind kind, final TensorType out, final Map<String, Object> attrs,
+    static Tensor evalWithBatch(final OpKind kind, final TensorType out, final Attrs attrs,
                                 final int batch, final Tensor... in) {
         return OpSemantics.evaluate(new OpCall(kind, out, attrs, List.of(in)),
-            OpContext.of(Mode.TRAINING, 0, "layer", 1, batch));
+            new OpContext(Mode.TRAINING, 0, "layer", batch));
     }
 
     static Tensor eval(final OpKind kind, final TensorType out, final Tensor... in) {
-        return eval(kind, out, Map.of(), in);
+        return eval(kind, out, Attrs.NONE, in);
     }
 
     /** Values uniform in [-1, 1), kept at least {@code margin} away from 0. */

@@ -1,5 +1,7 @@
 package dev.locus.compiler.interp;
 
+import dev.locus.compiler.Compilation;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,7 +41,7 @@ class InterpretedModelTest {
     @Test
     void theDriverTrainsTheInterpretedModel() {
         var plan = InterpreterTest.plan("Net", "local_error", "adam(lr: 0.05)");
-        InterpretedModel model = InterpretedModel.of(plan);
+        InterpretedModel model = new InterpretedModel(Compilation.lower(plan));
         assertEquals(List.of("c1", "fc1", "fc2", "out"), model.layerNames());
         DataSet data = DataSet.of("toy", images("train", 60, 1), images("test", 30, 2), 3);
         TrainingDriver driver = new TrainingDriver(model, data,
@@ -55,7 +57,7 @@ class InterpretedModelTest {
     @Test
     void parametersAreLiveFloatCopiesAndWritingThemRestoresTheModel() {
         var plan = InterpreterTest.plan("Net", "local_error", "sgd(0.1)");
-        InterpretedModel model = InterpretedModel.of(plan);
+        InterpretedModel model = new InterpretedModel(Compilation.lower(plan));
         LabeledImages batch = images("batch", 4, 3);
         float[] x = new float[batch.pixels().length];
         for (int i = 0; i < x.length; i++) {

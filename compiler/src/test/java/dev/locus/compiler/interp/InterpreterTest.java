@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.locus.compiler.Compilation;
 import dev.locus.compiler.FrontEnd;
 import dev.locus.compiler.check.CheckedProgram;
 import dev.locus.compiler.check.TrainingPlan;
@@ -14,7 +15,6 @@ import dev.locus.compiler.ir.IrGraph;
 import dev.locus.compiler.ir.IrOp;
 import dev.locus.compiler.ir.IrValue;
 import dev.locus.compiler.ir.OpKind;
-import dev.locus.compiler.lower.Lowering;
 import dev.locus.runtime.random.Initializer;
 import dev.locus.runtime.random.SeededRandom;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ class InterpreterTest {
 
     static Interpreter interpreter(final String network, final String rule, final long seed) {
         TrainingPlan plan = plan(network, rule, "sgd(0.1)");
-        return new Interpreter(Lowering.lower(plan), seed, plan.optimizer());
+        return new Interpreter(Compilation.lower(plan), seed);
     }
 
     static double[] images(final Random r, final int batch) {
@@ -124,7 +124,7 @@ class InterpreterTest {
 
     private static double[][] trainThreeSteps(final long seed) {
         TrainingPlan plan = plan("Drop", "local_error", "adam(lr: 0.01)");
-        Interpreter it = new Interpreter(Lowering.lower(plan), seed, plan.optimizer());
+        Interpreter it = new Interpreter(Compilation.lower(plan), seed);
         Random r = new Random(1);
         for (int step = 0; step < 3; step++) {
             it.trainStep(images(r, BATCH), labels(r, BATCH), BATCH);
@@ -187,7 +187,7 @@ class InterpreterTest {
     @Test
     void trainingOnOneBatchDrivesEveryLocalLossDownAndPredictionNeedsNoLabels() {
         TrainingPlan plan = plan("Net", "local_error", "adam(lr: 0.02)");
-        Interpreter it = new Interpreter(Lowering.lower(plan), 2, plan.optimizer());
+        Interpreter it = new Interpreter(Compilation.lower(plan), 2);
         Random r = new Random(3);
         int batch = 8;
         double[] images = images(r, batch);

@@ -10,23 +10,44 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
+import dev.locus.compiler.ir.Attrs;
 import dev.locus.compiler.ir.OpKind;
 import dev.locus.compiler.ir.TensorType;
 import dev.locus.runtime.random.SeededRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Forward values that finite differences cannot check: batch norm's two modes, losses, random draws. */
 class OpSemanticsForwardTest {
-    private static final Map<String, Object> BN = Map.of("eps", 1e-5, "momentum", 0.1);
+    private static final Attrs BN = new Attrs.BatchNorm(1e-5, 0.1);
+
+    /** A batch normalization's running statistics, as the IR's state starts them: mean 0, variance 1. */
+    private record RunningStats(Tensor meanState, Tensor varianceState) {
+        RunningStats(final int channels) {
+            this(Tensor.zeros(single(channels), 1), Tensor.of(single(channels), 1, ones(channels)));
+        }
+
+        private static double[] ones(final int n) {
+            double[] v = new double[n];
+            java.util.Arrays.fill(v, 1.0);
+            return v;
+        }
+
+        double[] mean() {
+            return meanState.data();
+        }
+
+        double[] variance() {
+            return varianceState.data();
+        }
+    }
 
     private static Tensor batchNorm(final Tensor x, final Tensor gamma, final Tensor beta, final Mode mode,
                                     final RunningStats stats) {
-        return OpSemantics.evaluate(new OpCall(OpKind.BATCHNORM, x.type(), BN, List.of(x, gamma, beta)),
-            new OpContext(mode, 0, "layer", 1, x.samples(), stats));
+        return OpSemantics.evaluate(new OpCall(OpKind.BATCHNORM, x.type(), BN,
+            List.of(x, gamma, beta, stats.meanState(), stats.varianceState())), new OpContext(mode, 0, "layer", x.samples()));
     }
 
     /** The values of channel c over the batch (and h, w), gathered one by one. */
@@ -150,28 +171,27 @@ class OpSemanticsForwardTest {
     }
 
     private static Tensor mask(final TensorType type, final Mode mode, final long seed, final long step, final double p) {
-        return OpSemantics.evaluate(new OpCall(OpKind.DROPOUT_MASK, type, Map.of("p", p), List.of()),
-            OpContext.of(mode, seed, "layer", step, 4));
+        return OpSemantics.evaluate(new OpCall(OpKind.DROPOUT_MASK, type, new Attrs.Dropout(p),
+            List.of(Tensor.scalar(step))), new OpContext(mode, seed, "layer", 4));
     }
 
     @Test
     void fixedTensorsAreDrawnFromTheStreamOfTheirLayerAndKey() {
-        OpContext ctx = OpContext.of(Mode.TRAINING, 11, "fc1", 0, 1);
+        OpContext ctx = new OpContext(Mode.TRAINING, 11, "fc1", 1);
         TensorType type = single(4, 3);
-        Tensor b = OpSemantics.evaluate(new OpCall(OpKind.UNIFORM, type,
-            Map.of("rows", 4, "cols", 3, "bound", 0.5, "key", "B"), List.of()), ctx);
+        Tensor b = OpSemantics.evaluate(new OpCall(OpKind.UNIFORM, type, new Attrs.Draw(0.5, "B"), List.of()), ctx);
         SeededRandom random = SeededRandom.forKey(11, "fc1", "B");
         for (double v : b.data()) {
             assertEquals(random.uniform(0.5f), v, 0);
             assertTrue(Math.abs(v) <= 0.5);
         }
-        Tensor f = OpSemantics.evaluate(new OpCall(OpKind.SIGN_CONCORDANT, type, Map.of("spread", 0.5, "key", "F"),
+        Tensor f = OpSemantics.evaluate(new OpCall(OpKind.SIGN_CONCORDANT, type, new Attrs.SignConcordant(0.5, "F"),
             List.of(b)), ctx);
         for (int i = 0; i < b.data().length; i++) {
             assertTrue(f.get(i) == 0 || Math.signum(f.get(i)) == Math.signum(b.get(i)), "sign concordant");
         }
-        Tensor other = OpSemantics.evaluate(new OpCall(OpKind.UNIFORM, type,
-            Map.of("rows", 4, "cols", 3, "bound", 0.5, "key", "B"), List.of()), OpContext.of(Mode.TRAINING, 11, "fc2", 0, 1));
+        Tensor other = OpSemantics.evaluate(new OpCall(OpKind.UNIFORM, type, new Attrs.Draw(0.5, "B"), List.of()),
+            new OpContext(Mode.TRAINING, 11, "fc2", 1));
         assertTrue(!java.util.Arrays.equals(b.data(), other.data()), "another layer draws another tensor");
     }
 
@@ -182,7 +202,7 @@ class OpSemanticsForwardTest {
         Tensor scalar = Tensor.scalar(3);
         assertEquals(List.of(11.0, 22.0, 13.0, 24.0), list(GradientCheck.eval(OpKind.ADD, batched(2), a, row)));
         assertEquals(List.of(-2.0, -1.0, 0.0, 1.0), list(GradientCheck.eval(OpKind.SUB, batched(2), a, scalar)));
-        assertEquals(List.of(10.0, 10.0), list(GradientCheck.evalWithBatch(OpKind.DIV, single(2), Map.of(), 1, row,
+        assertEquals(List.of(10.0, 10.0), list(GradientCheck.evalWithBatch(OpKind.DIV, single(2), Attrs.NONE, 1, row,
             Tensor.of(single(2), 1, new double[] {1, 2}))));
         assertEquals(List.of(4.0, 6.0), list(GradientCheck.eval(OpKind.REDUCE_TO, single(2), a)));
         assertEquals(List.of(10.0), list(GradientCheck.eval(OpKind.REDUCE_TO, TensorType.scalar(), a)));

@@ -13,12 +13,12 @@ import static org.quicktheories.generators.SourceDSL.booleans;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
-import dev.locus.compiler.check.Shape;
+import dev.locus.compiler.ir.Shape;
+import dev.locus.compiler.ir.Attrs;
 import dev.locus.compiler.ir.OpKind;
 import dev.locus.compiler.ir.TensorType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -79,7 +79,7 @@ class OpSemanticsGradientTest {
                 int ow = (w + 2 * pad - k) / stride + 1;
                 TensorType xType = batched(cin, h, w);
                 TensorType outType = batched(cout, oh, ow);
-                Map<String, Object> attrs = Map.of("stride", stride, "pad", pad, "kernel", k);
+                Attrs attrs = new Attrs.Conv(stride, pad, k);
                 Tensor x = random(r, xType, batch);
                 Tensor wt = random(r, single(cout, cin, k, k), 1);
                 Tensor g = random(r, outType, batch);
@@ -101,7 +101,7 @@ class OpSemanticsGradientTest {
                 int w = size + r.nextInt(5);
                 TensorType xType = batched(c, h, w);
                 TensorType outType = batched(c, (h - size) / stride + 1, (w - size) / stride + 1);
-                Map<String, Object> attrs = Map.of("size", size, "stride", stride);
+                Attrs attrs = new Attrs.Pool(size, stride);
                 Tensor x = distinct(r, xType, batch);
                 Tensor g = random(r, outType, batch);
                 String what = "pool " + xType + " size " + size + " stride " + stride;
@@ -131,7 +131,7 @@ class OpSemanticsGradientTest {
                 for (Tensor part : in) {
                     assertGradient("concat to a part at channel " + offset, part,
                         t -> dot(eval(OpKind.CONCAT, outType, inputs), g),
-                        eval(OpKind.SLICE_CHANNELS, part.type(), Map.of("offset", offset), g));
+                        eval(OpKind.SLICE_CHANNELS, part.type(), new Attrs.Slice(offset, part.type().shape().dim(0)), g));
                     offset += part.type().shape().dim(0);
                 }
                 TensorType flat = batched((int) outType.shape().size());
@@ -152,7 +152,7 @@ class OpSemanticsGradientTest {
                 Tensor x = random(r, type, batch, 0.01);
                 Tensor g = random(r, type, batch);
                 OpKind kind = List.of(OpKind.RELU, OpKind.TANH, OpKind.SIGMOID, OpKind.LEAKY_RELU).get(which);
-                Map<String, Object> attrs = kind == OpKind.LEAKY_RELU ? Map.of("slope", 0.1 + r.nextDouble()) : Map.of();
+                Attrs attrs = kind == OpKind.LEAKY_RELU ? new Attrs.Leaky(0.1 + r.nextDouble()) : Attrs.NONE;
                 Tensor y = eval(kind, type, attrs, x);
                 Tensor analytic = switch (kind) {
                     case RELU -> eval(OpKind.RELU_GRAD, type, x, g);
@@ -164,25 +164,35 @@ class OpSemanticsGradientTest {
             });
     }
 
+    private static Tensor runningMean(final int channels) {
+        return Tensor.zeros(single(channels), 1);
+    }
+
+    private static Tensor runningVariance(final int channels) {
+        double[] ones = new double[channels];
+        java.util.Arrays.fill(ones, 1.0);
+        return Tensor.of(single(channels), 1, ones);
+    }
+
     @Test
     void batchNormGradientsAreTheDerivativesOfTrainingModeBatchNorm() {
         qt().withExamples(40).forAll(integers().between(1, 4), integers().between(1, 3), integers().between(0, 3),
             longs().all()).checkAssert((batch, c, side, seed) -> {
                 Random r = new Random(seed);
                 TensorType type = side == 0 ? batched(c) : batched(c, side, side + 1);
-                Map<String, Object> attrs = Map.of("eps", 1e-5, "momentum", 0.1);
+                Attrs attrs = new Attrs.BatchNorm(1e-5, 0.1);
                 Tensor x = random(r, type, batch);
                 Tensor gamma = random(r, single(c), 1);
                 Tensor beta = random(r, single(c), 1);
                 Tensor g = random(r, type, batch);
                 String what = "batchnorm " + type + " batch " + batch;
-                assertGradient(what + " to x", x, t -> dot(eval(OpKind.BATCHNORM, type, attrs, x, gamma, beta), g),
+                assertGradient(what + " to x", x, t -> dot(eval(OpKind.BATCHNORM, type, attrs, x, gamma, beta, runningMean(c), runningVariance(c)), g),
                     eval(OpKind.BATCHNORM_GRAD_INPUT, type, attrs, x, gamma, g));
                 assertGradient(what + " to gamma", gamma,
-                    t -> dot(eval(OpKind.BATCHNORM, type, attrs, x, gamma, beta), g),
+                    t -> dot(eval(OpKind.BATCHNORM, type, attrs, x, gamma, beta, runningMean(c), runningVariance(c)), g),
                     eval(OpKind.BATCHNORM_GRAD_GAMMA, gamma.type(), attrs, x, g));
                 assertGradient(what + " to beta", beta,
-                    t -> dot(eval(OpKind.BATCHNORM, type, attrs, x, gamma, beta), g),
+                    t -> dot(eval(OpKind.BATCHNORM, type, attrs, x, gamma, beta, runningMean(c), runningVariance(c)), g),
                     eval(OpKind.BATCHNORM_GRAD_BETA, beta.type(), g));
             });
     }
@@ -234,7 +244,7 @@ class OpSemanticsGradientTest {
                 Tensor g = Tensor.scalar(2 * r.nextDouble() - 1);
                 OpKind kind = mean ? OpKind.MEAN : OpKind.SUM;
                 assertGradient(kind.name(), x, t -> g.scalarValue() * eval(kind, TensorType.scalar(), x).scalarValue(),
-                    GradientCheck.evalWithBatch(OpKind.BROADCAST, type, mean ? Map.of("mean", 1) : Map.of(), batch, g));
+                    GradientCheck.evalWithBatch(OpKind.BROADCAST, type, new Attrs.Broadcast(mean), batch, g));
             });
     }
 

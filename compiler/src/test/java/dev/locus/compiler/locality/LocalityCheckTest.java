@@ -4,24 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.locus.compiler.FrontEnd;
-import dev.locus.compiler.check.CheckedNetwork;
 import dev.locus.compiler.check.CheckedProgram;
-import dev.locus.compiler.check.Shape;
 import dev.locus.compiler.diag.Diagnostics;
+import dev.locus.compiler.ir.Attrs;
 import dev.locus.compiler.ir.IrBlock;
 import dev.locus.compiler.ir.IrGraph;
+import dev.locus.compiler.ir.IrNetwork;
 import dev.locus.compiler.ir.IrOp;
 import dev.locus.compiler.ir.IrValue;
 import dev.locus.compiler.ir.IrVerifier;
 import dev.locus.compiler.ir.OpKind;
+import dev.locus.compiler.ir.Optimizer;
 import dev.locus.compiler.ir.ParameterInit;
+import dev.locus.compiler.ir.Shape;
 import dev.locus.compiler.ir.TensorType;
-import dev.locus.compiler.lower.Lowering;
+import dev.locus.compiler.ir.Training;
+import dev.locus.compiler.Compilation;
 import dev.locus.compiler.source.SourceFile;
 import dev.locus.compiler.source.Span;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,6 +37,7 @@ class LocalityCheckTest {
     private static final SourceFile RULE = new SourceFile("hand.locus", "rule hand {\n    hidden { back }\n}\n");
     private static final Span STATEMENT = RULE.span(RULE.text().indexOf("back"), RULE.text().indexOf("back") + 4);
     private static final ParameterInit INIT = new ParameterInit("zeros", 0, 0, 0);
+    private static final Optimizer SGD = new Optimizer.Sgd(0.1, 0, 0);
 
     /**
      * Two layers: h1 = images @ h1.w1, h2 = h1 @ h2.w1, and h2's update descending its own weight.
@@ -42,31 +45,31 @@ class LocalityCheckTest {
      */
     private record Hand(IrGraph graph, IrValue w1, IrValue w2, IrValue h1, IrValue h2, IrBlock update2, IrBlock init2) {
         static Hand build() {
-            IrGraph g = new IrGraph(new CheckedNetwork("Hand", "image", Shape.of(4), 3, List.of(),
-                    Span.synthetic("test")));
-            IrValue images = g.addImages(TensorType.perSample(Shape.of(4)));
+            IrGraph g = new IrGraph(new IrNetwork("Hand", 3, Shape.of(4), List.of(new IrNetwork.Layer("h1", 0, false),
+                    new IrNetwork.Layer("h2", 1, true))), new Training(SGD, 0));
+            IrValue images = g.addImages();
             g.addLabels();
             IrValue w1 = g.addParameter("h1", "w1", TensorType.single(Shape.of(4, 3)), INIT);
             IrValue w2 = g.addParameter("h2", "w1", TensorType.single(Shape.of(3, 3)), INIT);
             IrBlock init2 = g.addBlock("h2", 1, IrBlock.Kind.INIT);
             IrValue h1 = g.addBlock("h1", 0, IrBlock.Kind.FORWARD).op(OpKind.MATMUL, "h1.out", TensorType.perSample(
-                    Shape.of(3)), List.of(images, w1), Map.of(), STATEMENT);
+                    Shape.of(3)), List.of(images, w1), STATEMENT);
             IrValue h2 = g.addBlock("h2", 1, IrBlock.Kind.FORWARD).op(OpKind.MATMUL, "h2.out", TensorType.perSample(
-                    Shape.of(3)), List.of(h1, w2), Map.of(), STATEMENT);
+                    Shape.of(3)), List.of(h1, w2), STATEMENT);
             IrBlock update2 = g.addBlock("h2", 1, IrBlock.Kind.UPDATE);
-            IrValue g2 = update2.op(OpKind.MATMUL_GRAD_RIGHT, "h2.dw", w2.type(), List.of(h1, h2), Map.of(), STATEMENT);
-            update2.effect(OpKind.APPLY_UPDATE, List.of(w2, g2), STATEMENT);
+            IrValue g2 = update2.op(OpKind.MATMUL_GRAD_RIGHT, "h2.dw", w2.type(), List.of(h1, h2), STATEMENT);
+            update2.effect(OpKind.APPLY_UPDATE, List.of(w2, g2), new Attrs.Update(SGD), STATEMENT);
+            g.setPrediction(h2);
             return new Hand(g, w1, w2, h1, h2, update2, init2);
         }
 
         /** h1's update: {@code back} = h1 @ m^T for the given m, then the step on h1.w1; returns the op reading m. */
         IrOp update1(final IrValue m) {
             IrBlock update1 = graph.addBlock("h1", 0, IrBlock.Kind.UPDATE);
-            IrValue back = update1.op(OpKind.MATMUL_GRAD_LEFT, "h1.back", h1.type(), List.of(h1, m), Map.of(),
-                    STATEMENT);
+            IrValue back = update1.op(OpKind.MATMUL_GRAD_LEFT, "h1.back", h1.type(), List.of(h1, m), STATEMENT);
             IrValue g1 = update1.op(OpKind.MATMUL_GRAD_RIGHT, "h1.dw", w1.type(), List.of(graph.images(), back),
-                    Map.of(), STATEMENT);
-            update1.effect(OpKind.APPLY_UPDATE, List.of(w1, g1), STATEMENT);
+                    STATEMENT);
+            update1.effect(OpKind.APPLY_UPDATE, List.of(w1, g1), new Attrs.Update(SGD), STATEMENT);
             assertEquals(List.of(), IrVerifier.problems(graph));
             return back.definition();
         }
@@ -94,7 +97,7 @@ class LocalityCheckTest {
         // h2's update reads h1.w1: a parameter of the layer below is not a backward edge.
         Hand below = Hand.build();
         below.update2().op(OpKind.MATMUL_GRAD_LEFT, "h2.below", below.h2().type(), List.of(below.h2(), below.w1()),
-                Map.of(), STATEMENT);
+                STATEMENT);
         below.update1(below.w1());
         LocalityReport r = LocalityCheck.analyze(below.graph());
         assertTrue(r.isLocal(), r.edges().toString());
@@ -106,7 +109,7 @@ class LocalityCheckTest {
         // Backprop's way: h2's update computes the error for h1 through h2.w1; h1 reads that error.
         Hand bp = Hand.build();
         IrValue viaWeight = bp.update2().op(OpKind.MATMUL_GRAD_LEFT, "h2.down", bp.h1().type(),
-                List.of(bp.h2(), bp.w2()), Map.of(), STATEMENT);
+                List.of(bp.h2(), bp.w2()), STATEMENT);
         IrOp reads = bp.update1(viaWeight);
         IrBlock reader = bp.graph().block("h1", IrBlock.Kind.UPDATE);
         assertEquals(List.of(new Edge(Edge.Kind.ERROR, reader, "h2", 1, List.of(viaWeight), reads),
@@ -116,9 +119,9 @@ class LocalityCheckTest {
         // Feedback alignment's way: through a fixed matrix of h2's; the error alone crosses.
         Hand fa = Hand.build();
         IrValue fixed = fa.init2().op(OpKind.UNIFORM_LIKE, "h2.feedback.w1", fa.w2().type(), List.of(),
-                Map.of("bound", 1.0, "key", "feedback.w1"), STATEMENT);
+                new Attrs.Draw(1.0, "feedback.w1"), STATEMENT);
         IrValue viaFixed = fa.update2().op(OpKind.MATMUL_GRAD_LEFT, "h2.down", fa.h1().type(),
-                List.of(fa.h2(), fixed), Map.of(), STATEMENT);
+                List.of(fa.h2(), fixed), STATEMENT);
         IrOp readsFixed = fa.update1(viaFixed);
         assertEquals(List.of(new Edge(Edge.Kind.ERROR, fa.graph().block("h1", IrBlock.Kind.UPDATE), "h2", 1,
                 List.of(viaFixed), readsFixed)), LocalityCheck.analyze(fa.graph()).edges());
@@ -153,7 +156,7 @@ class LocalityCheckTest {
         Diagnostics d = new Diagnostics();
         CheckedProgram p = FrontEnd.check(Path.of("net.locus"), NETWORK.formatted(rule), d)
                 .orElseThrow(() -> new AssertionError(d.all().toString()));
-        return LocalityCheck.analyze(Lowering.lower(p.plans().get(0)));
+        return LocalityCheck.analyze(Compilation.lower(p.plans().get(0)));
     }
 
     private static List<String> edges(final LocalityReport r) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.locus.compiler.FrontEnd;
 import dev.locus.compiler.check.CheckedProgram;
 import dev.locus.compiler.diag.Diagnostics;
+import dev.locus.compiler.ir.Attrs;
 import dev.locus.compiler.ir.IrBlock;
 import dev.locus.compiler.ir.IrGraph;
 import dev.locus.compiler.ir.IrOp;
@@ -115,7 +116,7 @@ class LoweringTest {
         for (String layer : List.of("c1", "bn", "fc1", "fc2")) {
             IrBlock init = g.block(layer, IrBlock.Kind.INIT);
             assertEquals(1, init.ops().stream().filter(o -> o.kind() == OpKind.UNIFORM).count());
-            assertEquals("B", init.ops().get(0).stringAttr("key"));
+            assertEquals("B", init.ops().get(0).attrs(Attrs.Draw.class).key());
             assertFalse(g.block(layer, IrBlock.Kind.UPDATE).ops().stream()
                     .anyMatch(o -> o.kind() == OpKind.APPLY_UPDATE && o.input(0).definition() != null));
         }

@@ -1,6 +1,7 @@
 package dev.locus.compiler.rules;
 
 import dev.locus.compiler.interp.Tensor;
+import dev.locus.compiler.ir.Attrs;
 import dev.locus.compiler.ir.IrBlock;
 import dev.locus.compiler.ir.IrOp;
 import dev.locus.compiler.ir.IrValue;
@@ -124,8 +125,8 @@ final class FiniteDifferences {
                             min = Math.min(min, Math.abs(v));
                         }
                     }
-                    case MAXPOOL -> min = Math.min(min, maxpoolGap(value(p, op.input(0)), op.intAttr("size"),
-                            op.intAttr("stride")));
+                    case MAXPOOL -> min = Math.min(min, maxpoolGap(value(p, op.input(0)),
+                            op.attrs(Attrs.Pool.class).size(), op.attrs(Attrs.Pool.class).stride()));
                     case SMOOTH_L1, SQUARE_HINGE -> min = Math.min(min, lossBreak(op.kind() == OpKind.SMOOTH_L1,
                             value(p, op.input(0)), value(p, op.input(1))));
                     default -> {

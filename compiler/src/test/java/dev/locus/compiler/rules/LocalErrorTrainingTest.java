@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.locus.compiler.Compilation;
 import dev.locus.compiler.check.TrainingPlan;
 import dev.locus.compiler.interp.InterpretedModel;
 import dev.locus.compiler.ir.IrGraph;
-import dev.locus.compiler.ir.IrVerifier;
-import dev.locus.compiler.lower.Lowering;
 import dev.locus.runtime.checkpoint.NamedTensor;
 import dev.locus.runtime.data.DataLoader;
 import dev.locus.runtime.data.DataSearchPath;
@@ -58,9 +57,8 @@ class LocalErrorTrainingTest {
     }
 
     static List<EpochReport> train(final TrainingPlan plan, final DataSet data, final List<NamedTensor> parameters) {
-        IrGraph graph = Lowering.lower(plan);
-        IrVerifier.verify(graph);
-        InterpretedModel model = new InterpretedModel(graph, plan.seed(), plan.optimizer());
+        IrGraph graph = Compilation.lower(plan);
+        InterpretedModel model = new InterpretedModel(graph);
         var driverPlan = new dev.locus.runtime.train.TrainingPlan(plan.network().name(), plan.batch(),
                 new Schedule.Simultaneous(plan.epochs()), plan.seed(), Optional.empty());
         List<EpochReport> reports = new TrainingDriver(model, data, driverPlan).run(r -> { });

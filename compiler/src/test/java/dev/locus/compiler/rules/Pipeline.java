@@ -1,5 +1,6 @@
 package dev.locus.compiler.rules;
 
+import dev.locus.compiler.Compilation;
 import dev.locus.compiler.FrontEnd;
 import dev.locus.compiler.check.CheckedProgram;
 import dev.locus.compiler.check.TrainingPlan;
@@ -11,9 +12,7 @@ import dev.locus.compiler.ir.IrBlock;
 import dev.locus.compiler.ir.IrGraph;
 import dev.locus.compiler.ir.IrOp;
 import dev.locus.compiler.ir.IrValue;
-import dev.locus.compiler.ir.IrVerifier;
 import dev.locus.compiler.ir.OpKind;
-import dev.locus.compiler.lower.Lowering;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,9 +41,8 @@ final class Pipeline {
     private Pipeline(final TrainingPlan plan, final long seed) {
         this.plan = plan;
         this.seed = seed;
-        this.graph = Lowering.lower(plan);
-        IrVerifier.verify(graph);
-        this.interpreter = new Interpreter(graph, seed, plan.optimizer());
+        this.graph = Compilation.lower(plan);
+        this.interpreter = new Interpreter(graph, seed);
     }
 
     /** The first train block of {@code source}, which must check without errors. */
@@ -87,7 +85,7 @@ final class Pipeline {
     void frozenStep(final Batch b) {
         if (firstStepAlways) {
             Map<String, double[]> current = parameters();
-            interpreter = new Interpreter(graph, seed, plan.optimizer());
+            interpreter = new Interpreter(graph, seed);
             current.forEach(interpreter::setParameter);
         }
         for (int i = 0; i < layers().size(); i++) {

@@ -1,0 +1,22 @@
+package dev.locus.compiler.backend;
+
+import dev.locus.compiler.ir.IrGraph;
+import dev.locus.runtime.train.TrainableModel;
+
+/**
+ * A way to run a network: given a verified IR graph, a model the training driver can train.
+ * Backends are found by {@link java.util.ServiceLoader} (a line in
+ * {@code META-INF/services/dev.locus.compiler.backend.Backend}); {@link Backends} lists them. A
+ * backend reads only the IR and the runtime, never the checker, the AST or the lowering.
+ */
+public interface Backend {
+
+    /** The name `--backend` takes. */
+    String name();
+
+    /** One line for `locus train --help`. */
+    String description();
+
+    /** A model of {@code graph}, starting from the parameters its seed draws. */
+    TrainableModel model(IrGraph graph);
+}

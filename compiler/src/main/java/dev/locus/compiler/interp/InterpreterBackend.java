@@ -1,0 +1,23 @@
+package dev.locus.compiler.interp;
+
+import dev.locus.compiler.backend.Backend;
+import dev.locus.compiler.ir.IrGraph;
+import dev.locus.runtime.train.TrainableModel;
+
+/** The reference interpreter as a backend: double precision, op by op. */
+public final class InterpreterBackend implements Backend {
+    @Override
+    public String name() {
+        return "interp";
+    }
+
+    @Override
+    public String description() {
+        return "the reference interpreter (double precision, op by op)";
+    }
+
+    @Override
+    public TrainableModel model(final IrGraph graph) {
+        return new InterpretedModel(graph);
+    }
+}
