@@ -115,6 +115,32 @@ class TrainCommandTest {
     }
 
     @Test
+    void anUnknownBackendIsBadUsageAndTheAvailableOnesAreListed() throws IOException {
+        Path file = write("ok.locus", train(IDX));
+        CliRun run = CliRun.of("train", file.toString(), "--backend", "gpu");
+        assertEquals(2, run.status(), run.err());
+        assertTrue(run.err().contains("unknown backend `gpu`; available: interp"), run.err());
+        assertNoStackTrace(run);
+    }
+
+    @Test
+    void theBackendNamedTrainsAndTheDefaultIsTheSame() throws IOException {
+        idx("train-images", "train-labels", 16, 1);
+        idx("test-images", "test-labels", 8, 2);
+        Path file = write("tiny.locus", train(IDX));
+        CliRun named = CliRun.of("train", file.toString(), "--backend", "interp", "--epochs", "1");
+        assertEquals(0, named.status(), named.err());
+        assertTrue(named.err().contains("backend interp"), named.err());
+        CliRun byDefault = CliRun.of("train", file.toString(), "--epochs", "1");
+        assertEquals(0, byDefault.status(), byDefault.err());
+        assertTrue(byDefault.err().contains("backend " + dev.locus.compiler.backend.Backends.DEFAULT), byDefault.err());
+        // The same losses and accuracies; only the speed and the time differ.
+        String timing = " +[0-9]+ img/s +[0-9.]+ s";
+        assertEquals(named.out().replaceAll(timing, ""), byDefault.out().replaceAll(timing, ""));
+        assertTrue(named.out().startsWith("epoch 1/1"), named.out());
+    }
+
+    @Test
     void jsonPrintsOneObjectAnEpochWithTheTestAccuracySpeedAndEveryLayersLossAndAccuracy() throws IOException {
         idx("train-images", "train-labels", 48, 1);
         idx("test-images", "test-labels", 20, 2);
