@@ -24,7 +24,10 @@ class KernelsTest {
         float[] q = new float[20];
         Elementwise.binary(BinaryOp.DIV, new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
             20}, 0, 20, new float[] {4}, 0, 1, q, 0, 20);
-        System.out.println("quotient " + q[0] + " " + q[19]);
+        float[] mean = new float[2];
+        float[] invStd = new float[2];
+        BatchNorm.statistics(q, 0, 10, 2, 1, 1e-5f, mean, 0, invStd, 0);
+        System.out.println("quotient " + q[0] + " " + q[19] + " mean " + mean[0] + " " + mean[1]);
         System.out.println("kernels " + Kernels.describe());
     }
 
@@ -52,7 +55,7 @@ class KernelsTest {
         List<String> out = fork();
         assertTrue(out.contains("product 4.0 5.0 10.0 11.0"), String.join("\n", out));
         assertTrue(out.contains("kernels plain"), String.join("\n", out));
-        assertTrue(out.contains("quotient 0.25 5.0"), String.join("\n", out));
+        assertTrue(out.contains("quotient 0.25 5.0 mean 2.5 2.75"), String.join("\n", out));
         assertFalse(loaded(out, "dev.locus.runtime.kernel.VectorGemmKernel"));
         assertFalse(loaded(out, "dev.locus.runtime.kernel.VectorElementwiseKernel"));
         assertFalse(out.stream().anyMatch(l -> l.contains("[class,load] jdk.incubator.vector")));
@@ -63,7 +66,7 @@ class KernelsTest {
         List<String> out = fork("--add-modules", "jdk.incubator.vector", "-D" + Kernels.PROPERTY + "=plain");
         assertTrue(out.contains("product 4.0 5.0 10.0 11.0"), String.join("\n", out));
         assertTrue(out.contains("kernels plain"), String.join("\n", out));
-        assertTrue(out.contains("quotient 0.25 5.0"), String.join("\n", out));
+        assertTrue(out.contains("quotient 0.25 5.0 mean 2.5 2.75"), String.join("\n", out));
         assertFalse(loaded(out, "dev.locus.runtime.kernel.VectorGemmKernel"));
         assertFalse(loaded(out, "dev.locus.runtime.kernel.VectorElementwiseKernel"));
     }
@@ -73,7 +76,7 @@ class KernelsTest {
         List<String> out = fork("--add-modules", "jdk.incubator.vector");
         assertTrue(out.contains("product 4.0 5.0 10.0 11.0"), String.join("\n", out));
         assertTrue(out.stream().anyMatch(l -> l.startsWith("kernels vector(")), String.join("\n", out));
-        assertTrue(out.contains("quotient 0.25 5.0"), String.join("\n", out));
+        assertTrue(out.contains("quotient 0.25 5.0 mean 2.5 2.75"), String.join("\n", out));
         assertTrue(loaded(out, "dev.locus.runtime.kernel.VectorGemmKernel"));
         assertTrue(loaded(out, "dev.locus.runtime.kernel.VectorElementwiseKernel"));
     }
