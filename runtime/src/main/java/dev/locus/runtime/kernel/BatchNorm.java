@@ -23,14 +23,21 @@ import java.util.Arrays;
  * the backward pass reads instead of computing them again ({@link #statistics} computes them
  * alone, for a gradient whose forward pass was not this kernel's). Per-channel sums are kept in
  * double for {@code [c, h, w]}; for {@code [n]} features they add the batch's rows in float, a
- * vector of features at a time. Statistics are computed in double and rounded to float once.
+ * vector of features at a time. The rest is float arithmetic: the mean, the variance, then
+ * {@code invStd = 1 / sqrt(var + eps)} and the running update
+ * {@code (1 - momentum) * running + momentum * (var * (N / (N - 1)))}, each operation rounded.
  *
  * <p>Work is split over the {@linkplain KernelPool#shared() pool} by channels (by blocks of
  * features for {@code [n]}) when the tensor is large; each channel is independent.
  */
 public final class BatchNorm {
-    /** Below this many elements the call stays on one thread (the same bandwidth-bound passes as {@link Elementwise}). */
-    static final int PARALLEL_MIN = Elementwise.PARALLEL_MIN;
+    /**
+     * Below this many elements the call stays on one thread. Measured as for
+     * {@link Elementwise#PARALLEL_MIN} (training forward, 4 channels of 256 values): one thread
+     * 36 us at 2^17 floats and 94 at 2^18, two threads 40 and 86. {@code -Dlocus.batchnorm.parallelMin=N}
+     * overrides it.
+     */
+    static final int PARALLEL_MIN = Integer.getInteger("locus.batchnorm.parallelMin", 1 << 18);
     /** Features of an [n] tensor per work item: whole vectors, and a row of them is a few cache lines. */
     private static final int FEATURES_PER_ITEM = 256;
 
@@ -396,22 +403,28 @@ public final class BatchNorm {
             for (int b = 0; b < batch; b++) {
                 sum += kernel.sum(x, xOff + segment(b, c), inner);
             }
-            double meanD = sum / count;
-            float m = (float) meanD;
+            float m = (float) (sum / count);
             double squares = 0;
             for (int b = 0; b < batch; b++) {
                 squares += kernel.squaredDeviations(x, xOff + segment(b, c), m, inner);
             }
-            double variance = squares / count;
+            float variance = (float) (squares / count);
             mean[meanOff + c] = m;
-            invStd[invStdOff + c] = inverse(variance);
+            invStd[invStdOff + c] = variance; // as for features, until it becomes invStd below
             if (mode == Mode.TRAINING && runningMean != null) {
-                updateRunning(c, meanD, variance);
+                moveRunning(c, 1);
             }
+            invStd[invStdOff + c] = 1f / (float) Math.sqrt(variance + eps);
         }
 
+        /**
+         * Features [from, from + width): sums over the batch's rows in the caller's mean and invStd
+         * buffers (a vector of features at a time), then the per-feature arithmetic in float, in
+         * loops the JIT vectorizes: in double, a division and a square root per feature cost
+         * 10 ns here, more than the passes over a batch of 64.
+         */
         private void featureStatistics(final int from, final int width) {
-            int count = batch;
+            float count = batch;
             int m0 = meanOff + from;
             int s0 = invStdOff + from;
             Arrays.fill(mean, m0, m0 + width, 0f);
@@ -419,40 +432,49 @@ public final class BatchNorm {
                 kernel.accumulate(x, xOff + b * channels + from, mean, m0, width);
             }
             for (int j = 0; j < width; j++) {
-                mean[m0 + j] = (float) ((double) mean[m0 + j] / count);
+                mean[m0 + j] /= count;
             }
             Arrays.fill(invStd, s0, s0 + width, 0f);
             for (int b = 0; b < batch; b++) {
                 kernel.accumulateSquaredDeviations(x, xOff + b * channels + from, mean, m0, invStd, s0, width);
             }
             for (int j = 0; j < width; j++) {
-                double variance = (double) invStd[s0 + j] / count;
-                invStd[s0 + j] = inverse(variance);
-                if (mode == Mode.TRAINING && runningMean != null) {
-                    updateRunning(from + j, mean[m0 + j], variance);
-                }
+                invStd[s0 + j] /= count; // the biased variance, until it becomes invStd below
+            }
+            if (mode == Mode.TRAINING && runningMean != null) {
+                moveRunning(from, width);
+            }
+            float e = eps;
+            for (int j = 0; j < width; j++) {
+                invStd[s0 + j] = 1f / (float) Math.sqrt(invStd[s0 + j] + e);
             }
         }
 
-        private float inverse(final double variance) {
-            return (float) (1.0 / Math.sqrt(variance + eps));
-        }
-
-        private void updateRunning(final int c, final double batchMean, final double variance) {
+        /**
+         * Moves the running statistics of channels [c0, c0 + width) towards the batch's: its means
+         * in the mean buffer and its biased variances, for now, in the invStd buffer.
+         */
+        private void moveRunning(final int c0, final int width) {
             long count = (long) batch * inner;
             // The unbiased estimate needs two values; with one, the biased one (0) is all there is.
-            double correction = count > 1 ? (double) count / (count - 1) : 1.0;
-            double keep = 1.0 - momentum;
-            int rm = runningMeanOff + c;
-            int rv = runningVarOff + c;
-            runningMean[rm] = (float) (keep * runningMean[rm] + momentum * batchMean);
-            runningVar[rv] = (float) (keep * runningVar[rv] + momentum * variance * correction);
+            float correction = count > 1 ? (float) ((double) count / (count - 1)) : 1f;
+            float keep = 1f - momentum;
+            float step = momentum;
+            int rm = runningMeanOff + c0;
+            int rv = runningVarOff + c0;
+            int bm = meanOff + c0;
+            int bv = invStdOff + c0;
+            for (int j = 0; j < width; j++) {
+                runningMean[rm + j] = keep * runningMean[rm + j] + step * mean[bm + j];
+                runningVar[rv + j] = keep * runningVar[rv + j] + step * (invStd[bv + j] * correction);
+            }
         }
 
         /** invStd of channels [from, from + width) from the running variance (inference). */
         private void runningInverse(final int from, final int width) {
+            float e = eps;
             for (int c = from; c < from + width; c++) {
-                invStd[invStdOff + c] = inverse(runningVar[runningVarOff + c]);
+                invStd[invStdOff + c] = 1f / (float) Math.sqrt(runningVar[runningVarOff + c] + e);
             }
         }
 
@@ -488,7 +510,7 @@ public final class BatchNorm {
             dGamma[dGammaOff + c] = dg;
             if (out != null) {
                 float count = (float) batch * inner;
-                float k = gamma[gammaOff + c] * inv / count;
+                float k = gamma[gammaOff + c] * inv * (1f / count);
                 for (int b = 0; b < batch; b++) {
                     int at = segment(b, c);
                     kernel.normalizeBackward(g, gOff + at, x, xOff + at, m, inv, k, count, db, dg, out, outOff + at,
@@ -504,9 +526,8 @@ public final class BatchNorm {
             Arrays.fill(dGamma, dg0, dg0 + width, 0f);
             for (int b = 0; b < batch; b++) {
                 int row = b * channels + from;
-                kernel.accumulate(g, gOff + row, dBeta, db0, width);
-                kernel.accumulateDeviationProducts(g, gOff + row, x, xOff + row, mean, meanOff + from, dGamma, dg0,
-                        width);
+                kernel.accumulateGradientSums(g, gOff + row, x, xOff + row, mean, meanOff + from, dBeta, db0, dGamma,
+                        dg0, width);
             }
             for (int j = 0; j < width; j++) {
                 dGamma[dg0 + j] *= invStd[invStdOff + from + j];
@@ -516,7 +537,7 @@ public final class BatchNorm {
                 for (int b = 0; b < batch; b++) {
                     int row = b * channels + from;
                     kernel.normalizeBackwardRow(g, gOff + row, x, xOff + row, mean, meanOff + from, invStd,
-                            invStdOff + from, gamma, gammaOff + from, count, dBeta, db0, dGamma, dg0, out,
+                            invStdOff + from, gamma, gammaOff + from, count, 1f / count, dBeta, db0, dGamma, dg0, out,
                             outOff + row, width);
                 }
             }

@@ -54,9 +54,9 @@ abstract class ElementwiseKernel {
     /** {@code acc[j] += (x[j] - mean[j])^2}. */
     abstract void accumulateSquaredDeviations(float[] x, int xi, float[] mean, int mi, float[] acc, int ai, int n);
 
-    /** {@code acc[j] += g[j] * (x[j] - mean[j])}. */
-    abstract void accumulateDeviationProducts(float[] g, int gi, float[] x, int xi, float[] mean, int mi,
-                                              float[] acc, int ai, int n);
+    /** Both sums of a batch-norm gradient at once: {@code sumG[j] += g[j]} and {@code sumGDev[j] += g[j] * (x[j] - mean[j])}. */
+    abstract void accumulateGradientSums(float[] g, int gi, float[] x, int xi, float[] mean, int mi, float[] sumG,
+                                         int sgi, float[] sumGDev, int sdi, int n);
 
     // ---------------------------------------------------------------- batch normalization
 
@@ -73,16 +73,17 @@ abstract class ElementwiseKernel {
     /**
      * One channel of the input gradient:
      * {@code out[i] = k * (count * g[i] - dBeta - (x[i] - mean) * invStd * dGamma)}, where
-     * {@code k = gamma * invStd / count}; out may be g.
+     * {@code k = gamma * invStd * (1 / count)}; out may be g.
      */
     abstract void normalizeBackward(float[] g, int gi, float[] x, int xi, float mean, float invStd, float k,
                                     float count, float dBeta, float dGamma, float[] out, int oi, int n);
 
     /**
      * One row of features: {@link #normalizeBackward} with every per-channel value read at j, and
-     * {@code k = gamma[j] * invStd[j] / count} evaluated in that order; out may be g.
+     * {@code k = gamma[j] * invStd[j] * invCount} evaluated in that order ({@code invCount = 1 / count}
+     * in float, a product rather than a division per element); out may be g.
      */
     abstract void normalizeBackwardRow(float[] g, int gi, float[] x, int xi, float[] mean, int mi, float[] invStd,
-                                       int ii, float[] gamma, int gmi, float count, float[] dBeta, int dbi,
+                                       int ii, float[] gamma, int gmi, float count, float invCount, float[] dBeta, int dbi,
                                        float[] dGamma, int dgi, float[] out, int oi, int n);
 }

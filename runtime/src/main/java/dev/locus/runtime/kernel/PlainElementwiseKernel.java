@@ -198,11 +198,13 @@ final class PlainElementwiseKernel extends ElementwiseKernel {
     }
 
     @Override
-    void accumulateDeviationProducts(final float[] g, final int gi, final float[] x, final int xi,
-                                     final float[] mean, final int mi, final float[] acc, final int ai,
-                                     final int n) {
+    void accumulateGradientSums(final float[] g, final int gi, final float[] x, final int xi, final float[] mean,
+                                final int mi, final float[] sumG, final int sgi, final float[] sumGDev, final int sdi,
+                                final int n) {
         for (int j = 0; j < n; j++) {
-            acc[ai + j] += g[gi + j] * (x[xi + j] - mean[mi + j]);
+            float gj = g[gi + j];
+            sumG[sgi + j] += gj;
+            sumGDev[sdi + j] += gj * (x[xi + j] - mean[mi + j]);
         }
     }
 
@@ -235,11 +237,12 @@ final class PlainElementwiseKernel extends ElementwiseKernel {
     @Override
     void normalizeBackwardRow(final float[] g, final int gi, final float[] x, final int xi, final float[] mean,
                               final int mi, final float[] invStd, final int ii, final float[] gamma, final int gmi,
-                              final float count, final float[] dBeta, final int dbi, final float[] dGamma,
+                              final float count, final float invCount, final float[] dBeta, final int dbi,
+                              final float[] dGamma,
                               final int dgi, final float[] out, final int oi, final int n) {
         for (int j = 0; j < n; j++) {
             float inv = invStd[ii + j];
-            float k = gamma[gmi + j] * inv / count;
+            float k = gamma[gmi + j] * inv * invCount;
             out[oi + j] = k * (count * g[gi + j] - dBeta[dbi + j] - (x[xi + j] - mean[mi + j]) * inv * dGamma[dgi + j]);
         }
     }

@@ -2,6 +2,7 @@ package dev.locus.runtime.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
@@ -301,10 +302,11 @@ class BatchNormTest {
 
     @Test
     void largeTensorsSplitOverThePoolGiveTheSameFloatsAsOneThread() {
-        // 3 channels of 40 x 40 pixels and 700 features: above the parallel threshold, several items.
-        int[][] shapes = {{8, 3, 1600}, {64, 700, 1}};
+        // 3 channels of 50 x 50 pixels and 700 features: above the parallel threshold, several items.
+        int[][] shapes = {{40, 3, 2500}, {400, 700, 1}};
         for (ElementwiseKernel kernel : TestData.elementwiseKernels()) {
             for (int[] s : shapes) {
+                assertTrue(s[0] * s[1] * s[2] >= BatchNorm.PARALLEL_MIN, Arrays.toString(s));
                 Problem p = Problem.of(s[0], s[1], s[2], 17);
                 float[][] serial = runAll(kernel, p);
                 float[][][] parallel = new float[1][][];
