@@ -278,8 +278,8 @@ class ArithmeticTest {
 
     @Test
     void largeCallsSplitOverThePoolGiveTheSameFloatsAsOneThread() {
-        int batch = 33;
-        int size = 3 * 1024 + 7; // about 100,000 elements: several parts, none a multiple of the vector
+        int size = 3 * 1024 + 7; // not a multiple of the vector
+        int batch = 2 * Elementwise.PARALLEL_MIN / size + 1; // above the threshold: several parts
         int n = batch * size;
         SplittableRandom r = new SplittableRandom(5);
         float[] a = values(r, n, false);
