@@ -22,10 +22,11 @@ import java.util.Arrays;
  * The forward pass in training leaves each channel's mean and invStd in caller buffers, which
  * the backward pass reads instead of computing them again ({@link #statistics} computes them
  * alone, for a gradient whose forward pass was not this kernel's). Per-channel sums are kept in
- * double for {@code [c, h, w]}; for {@code [n]} features they add the batch's rows in float, a
- * vector of features at a time. The rest is float arithmetic: the mean, the variance, then
+ * double for {@code [c, h, w]} (mean and variance divided in double, then rounded); for
+ * {@code [n]} features they add the batch's rows in float, a vector of features at a time, and
+ * divide in float. The rest is float arithmetic, each operation rounded:
  * {@code invStd = 1 / sqrt(var + eps)} and the running update
- * {@code (1 - momentum) * running + momentum * (var * (N / (N - 1)))}, each operation rounded.
+ * {@code (1 - momentum) * running + momentum * (var * (N / (N - 1)))}.
  *
  * <p>Work is split over the {@linkplain KernelPool#shared() pool} by channels (by blocks of
  * features for {@code [n]}) when the tensor is large; each channel is independent.
@@ -295,7 +296,10 @@ public final class BatchNorm {
 
     private enum Mode { STATISTICS, TRAINING, INFERENCE, BACKWARD }
 
-    /** One call's arguments; an item is one channel, or a block of features when inner is 1. Reused per calling thread. */
+    /**
+     * One call's arguments; an item is one channel, or a block of features when inner is 1.
+     * Reused per calling thread.
+     */
     private static final class Job implements KernelPool.Task {
         ElementwiseKernel kernel;
         Mode mode;

@@ -54,7 +54,10 @@ abstract class ElementwiseKernel {
     /** {@code acc[j] += (x[j] - mean[j])^2}. */
     abstract void accumulateSquaredDeviations(float[] x, int xi, float[] mean, int mi, float[] acc, int ai, int n);
 
-    /** Both sums of a batch-norm gradient at once: {@code sumG[j] += g[j]} and {@code sumGDev[j] += g[j] * (x[j] - mean[j])}. */
+    /**
+     * Both sums of a batch-norm gradient at once: {@code sumG[j] += g[j]} and
+     * {@code sumGDev[j] += g[j] * (x[j] - mean[j])}.
+     */
     abstract void accumulateGradientSums(float[] g, int gi, float[] x, int xi, float[] mean, int mi, float[] sumG,
                                          int sgi, float[] sumGDev, int sdi, int n);
 
@@ -84,6 +87,6 @@ abstract class ElementwiseKernel {
      * in float, a product rather than a division per element); out may be g.
      */
     abstract void normalizeBackwardRow(float[] g, int gi, float[] x, int xi, float[] mean, int mi, float[] invStd,
-                                       int ii, float[] gamma, int gmi, float count, float invCount, float[] dBeta, int dbi,
-                                       float[] dGamma, int dgi, float[] out, int oi, int n);
+                                       int ii, float[] gamma, int gmi, float count, float invCount, float[] dBeta,
+                                       int dbi, float[] dGamma, int dgi, float[] out, int oi, int n);
 }

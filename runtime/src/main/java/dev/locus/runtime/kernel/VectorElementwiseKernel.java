@@ -302,7 +302,8 @@ final class VectorElementwiseKernel extends ElementwiseKernel {
         int bound = S.loopBound(n);
         FloatVector zero = FloatVector.zero(S);
         for (int i = 0; i < bound; i += L) {
-            zero.blend(FloatVector.fromArray(S, g, gi + i), FloatVector.fromArray(S, x, xi + i).compare(VectorOperators.GT, 0f)).intoArray(out, oi + i);
+            VectorMask<Float> positive = FloatVector.fromArray(S, x, xi + i).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(S, g, gi + i), positive).intoArray(out, oi + i);
         }
         return bound;
     }
@@ -442,7 +443,8 @@ final class VectorElementwiseKernel extends ElementwiseKernel {
         int j = 0;
         for (; j < bound; j += L) {
             FloatVector scale = FloatVector.fromArray(S, invStd, ii + j).mul(FloatVector.fromArray(S, gamma, gi + j));
-            FloatVector.fromArray(S, x, xi + j).sub(FloatVector.fromArray(S, mean, mi + j)).mul(scale).add(FloatVector.fromArray(S, beta, bi + j)).intoArray(out, oi + j);
+            FloatVector centred = FloatVector.fromArray(S, x, xi + j).sub(FloatVector.fromArray(S, mean, mi + j));
+            centred.mul(scale).add(FloatVector.fromArray(S, beta, bi + j)).intoArray(out, oi + j);
         }
         for (; j < n; j++) {
             out[oi + j] = (x[xi + j] - mean[mi + j]) * (invStd[ii + j] * gamma[gi + j]) + beta[bi + j];
@@ -483,8 +485,11 @@ final class VectorElementwiseKernel extends ElementwiseKernel {
         for (; j < bound; j += L) {
             FloatVector inv = FloatVector.fromArray(S, invStd, ii + j);
             FloatVector k = FloatVector.fromArray(S, gamma, gmi + j).mul(inv).mul(invN);
-            FloatVector xhatTerm = FloatVector.fromArray(S, x, xi + j).sub(FloatVector.fromArray(S, mean, mi + j)).mul(inv).mul(FloatVector.fromArray(S, dGamma, dgi + j));
-            k.mul(nv.mul(FloatVector.fromArray(S, g, gi + j)).sub(FloatVector.fromArray(S, dBeta, dbi + j)).sub(xhatTerm)).intoArray(out, oi + j);
+            FloatVector centred = FloatVector.fromArray(S, x, xi + j).sub(FloatVector.fromArray(S, mean, mi + j));
+            FloatVector xhatTerm = centred.mul(inv).mul(FloatVector.fromArray(S, dGamma, dgi + j));
+            FloatVector scaled = nv.mul(FloatVector.fromArray(S, g, gi + j))
+                    .sub(FloatVector.fromArray(S, dBeta, dbi + j));
+            k.mul(scaled.sub(xhatTerm)).intoArray(out, oi + j);
         }
         for (; j < n; j++) {
             float inv = invStd[ii + j];
