@@ -69,10 +69,11 @@ class LocalErrorTrainingTest {
     @Test
     void threeThousandFashionMnistImagesTrainAnMlpPast70PercentOnTheFullTestSet() {
         List<String> notices = new ArrayList<>();
-        DataSet full = DataLoader.load(new DataSource.Named("fashion_mnist"), 10, DataSearchPath.standard(null),
+        DataSet full = DataLoader.load(new DataSource.Named("fashion_mnist"), DataSearchPath.standard(null),
                 Path.of("."), notices::add);
-        assertEquals(10_000, full.test().count(), "the full Fashion-MNIST test set (Debian's dataset-fashion-mnist, "
-                + "in /usr/share/datasets/fashion-mnist) is needed; found " + full.name() + " " + notices);
+        org.junit.jupiter.api.Assumptions.assumeTrue(full.test().count() == 10_000, "the full Fashion-MNIST is not "
+                + "installed (apt-get install dataset-fashion-mnist puts it in /usr/share/datasets/fashion-mnist, or "
+                + "set $LOCUS_DATA); found " + full.name() + " " + notices);
         DataSet data = full.limit(3000);
         assertEquals(3000, data.train().count());
         // Measured on 2 cores: 78.3% in about 6 s (under seeds 2, 3 and 4: 77.9%, 78.2%, 76.5%).
@@ -90,7 +91,7 @@ class LocalErrorTrainingTest {
     @Test
     void theBundledSampleTrainsWellAboveChanceInOneEpochTheSameWayUnderTheSameSeed() {
         // All 2,000 training images of the sample; measured: 72.4% of its 500 test images (72.0% under seed 2).
-        DataSet sample = DataLoader.loadSample(10);
+        DataSet sample = DataLoader.loadSample();
         TrainingPlan plan = Pipeline.plan(mlp(128, "adam(lr: 0.001)", 16, 1));
         List<NamedTensor> first = new ArrayList<>();
         List<NamedTensor> second = new ArrayList<>();
