@@ -12,6 +12,17 @@ abstract class ParameterOptimizer {
     /** Moves {@code p} by its gradient {@code g}, in place. */
     abstract void step(double[] p, double[] g);
 
+    /** How many doubles of state each optimizer keeps per parameter value (what {@link #create} allocates). */
+    static int stateValues(final TrainingPlan.Optimizer optimizer) {
+        if (optimizer instanceof TrainingPlan.Sgd) {
+            return 1;
+        }
+        if (optimizer instanceof TrainingPlan.Adam) {
+            return 2;
+        }
+        throw new IllegalArgumentException("no optimizer " + optimizer);
+    }
+
     static ParameterOptimizer create(final TrainingPlan.Optimizer optimizer, final int size) {
         if (optimizer instanceof TrainingPlan.Sgd sgd) {
             return new Sgd(sgd, size);
