@@ -102,7 +102,7 @@ public final class Main {
             out.printf("  %-8s %s%n", c.name(), c.summary());
         }
         out.println();
-        out.println("exit status: 0 success, 1 a problem in the program or data, 2 bad usage");
+        out.println("exit status: 0 success, 1 a problem in the program or data, 2 bad usage, 3 an internal error");
     }
 
     private static void help(final Command c, final PrintStream out) {
