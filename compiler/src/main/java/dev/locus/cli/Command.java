@@ -16,6 +16,11 @@ interface Command {
 
     Options options();
 
+    /** What `locus COMMAND --help` says after the options; nothing unless a command has more to say. */
+    default String footer() {
+        return "";
+    }
+
     /** Runs the command; returns the exit status (0 success, 1 a problem in the user's program or data). */
     int run(CommandLine line, PrintStream out, PrintStream err) throws UsageException;
 }

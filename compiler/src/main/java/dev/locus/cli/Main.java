@@ -26,8 +26,13 @@ public final class Main {
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     Main() {
-        for (Command c : List.<Command>of(new CheckCommand(), new FmtCommand(), new TrainCommand(), new BenchCommand())) {
-            commands.put(c.name(), c);
+        this(List.of(new CheckCommand(), new FmtCommand(), new TrainCommand(), new BenchCommand()));
+    }
+
+    /** A command line of these commands (tests give their own). */
+    Main(final List<Command> commands) {
+        for (Command c : commands) {
+            this.commands.put(c.name(), c);
         }
     }
 
@@ -73,7 +78,11 @@ public final class Main {
         } catch (LocusException e) {
             err.println("locus " + command.name() + ": " + e.getMessage());
             return USER_ERROR;
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        } catch (OutOfMemoryError e) {
+            // Not a bug: the run was larger than the heap (the train command refuses what it can foresee).
+            err.println("locus " + command.name() + ": " + HeapAdvice.outOfMemory(command.name()));
+            return USER_ERROR;
+        } catch (RuntimeException | StackOverflowError e) {
             err.println("locus " + command.name() + ": internal error: " + e
                     + " (this is a bug in Locus; run with LOCUS_DEBUG=1 for the stack trace)");
             if (System.getenv("LOCUS_DEBUG") != null) {
@@ -93,14 +102,14 @@ public final class Main {
             out.printf("  %-8s %s%n", c.name(), c.summary());
         }
         out.println();
-        out.println("exit status: 0 success, 1 a problem in the program or data, 2 bad usage");
+        out.println("exit status: 0 success, 1 a problem in the program or data, 2 bad usage, 3 an internal error");
     }
 
     private static void help(final Command c, final PrintStream out) {
         @SuppressWarnings("deprecation")
         HelpFormatter f = new HelpFormatter();
         f.printHelp(new java.io.PrintWriter(out, true), 100, "locus " + c.name() + " " + c.arguments(),
-                c.summary(), c.options(), 2, 4, "", false);
+                c.summary(), c.options(), 2, 4, c.footer(), false);
     }
 
     static Option flag(final String name, final String description) {

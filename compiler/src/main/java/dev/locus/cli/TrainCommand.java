@@ -7,6 +7,8 @@ import dev.locus.compiler.check.TrainingPlan;
 import dev.locus.compiler.diag.Diagnostic;
 import dev.locus.compiler.diag.Diagnostics;
 import dev.locus.compiler.diag.TextRenderer;
+import dev.locus.compiler.interp.MemoryEstimate;
+import dev.locus.compiler.ir.IrGraph;
 import dev.locus.runtime.LocusException;
 import dev.locus.runtime.data.DataLoader;
 import dev.locus.runtime.data.DataSearchPath;
@@ -17,12 +19,25 @@ import dev.locus.runtime.train.Schedule;
 import dev.locus.runtime.train.TrainingDriver;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
-/** `locus train FILE`: trains each network as its train block says, on the backend chosen (by default {@link Backends#DEFAULT}). */
+/**
+ * `locus train FILE`: trains each network as its train block says, on the backend chosen (by default
+ * {@link Backends#DEFAULT}).
+ * Everything that can be refused is refused before the first batch of the first block: the
+ * checkpoint places, the data (its place, shape and classes) and the memory of every block.
+ */
 final class TrainCommand implements Command {
     @Override
     public String name() {
@@ -45,11 +60,35 @@ final class TrainCommand implements Command {
                 .addOption(Main.valued("backend", "NAME", "run on this backend (default " + Backends.DEFAULT + "): "
                         + String.join("; ", Backends.available().stream().map(b -> b.name() + ", " + b.description())
                         .toList())))
-                .addOption(Main.valued("data", "DIR", "look for named data sets here first"))
-                .addOption(Main.valued("epochs", "N", "override the train block's epochs"))
-                .addOption(Main.valued("limit", "N", "use only the first N training images"))
-                .addOption(Main.valued("checkpoint", "FILE", "write the parameters here after each epoch"))
-                .addOption(Main.flag("json", "one JSON object per epoch on standard output"));
+                .addOption(Main.valued("data", "DIR", "the folder of the named data set (the files themselves, or a "
+                        + "subfolder such as fashion-mnist); nothing else is searched, and a folder without the set is "
+                        + "an error. Without --data: $LOCUS_DATA, ~/.locus/data, /usr/share/datasets, then for "
+                        + "fashion_mnist the built-in sample. The folder used is named on standard error"))
+                .addOption(Main.valued("epochs", "N", "override the train block's epochs; under schedule layerwise, "
+                        + "the epochs of each layer (instead of layerwise(epochs: ...))"))
+                .addOption(Main.valued("limit", "N", "use only the first N training images (all of them, said on "
+                        + "standard error, when the set has fewer)"))
+                .addOption(Main.valued("checkpoint", "FILE", "write the parameters to FILE after each epoch, once "
+                        + "the epoch's result is printed, atomically. Refused before training if FILE is a folder, "
+                        + "its folder is missing or cannot be written, or FILE exists and is not a checkpoint. With "
+                        + "several train blocks each network gets its own file, named on standard error: run.ckpt "
+                        + "becomes run.NETWORK.ckpt"))
+                .addOption(Main.flag("json", "one JSON object per epoch on standard output: network, epoch, epochs "
+                        + "(of the run), phase ({layer, index, of} under schedule layerwise, else null), "
+                        + "test_accuracy, images_per_second, train_seconds, layers [{name, local_loss, "
+                        + "local_accuracy}] (null for a layer without a loss of its own, such as a hidden layer "
+                        + "under backprop)"));
+    }
+
+    @Override
+    public String footer() {
+        return "The network's classes must match the data's, and a run that needs more memory than the Java heap "
+                + "has is refused with its size; give Java more with LOCUS_JAVA_OPTS=-Xmx8g bin/locus train ...";
+    }
+
+    /** A train block ready to run: its data, schedule, lowered graph and checkpoint place, all checked. */
+    private record Run(TrainingPlan plan, Backend backend, DataSet data, Schedule schedule, IrGraph graph, MemoryEstimate memory,
+                       Optional<Path> checkpoint) {
     }
 
     @Override
@@ -71,46 +110,133 @@ final class TrainCommand implements Command {
         if (program.isEmpty()) {
             return Main.USER_ERROR;
         }
-        if (program.get().units().isEmpty()) {
+        List<Compilation.Unit> units = program.get().units();
+        List<TrainingPlan> plans = units.stream().map(Compilation.Unit::plan).toList();
+        if (plans.isEmpty()) {
             throw new LocusException(file + ": no train block: nothing to train");
         }
-        Path dataDir = line.hasOption("data") ? Path.of(line.getOptionValue("data")) : null;
-        for (Compilation.Unit unit : program.get().units()) {
-            train(unit, backend, file, dataDir, epochs, limit, line, out, err);
+        List<Optional<Path>> checkpoints = CheckpointNames.of(
+                Optional.ofNullable(line.getOptionValue("checkpoint")).map(Path::of), plans);
+        if (plans.size() > 1 && line.hasOption("checkpoint")) {
+            List<String> places = new ArrayList<>();
+            for (int i = 0; i < plans.size(); i++) {
+                places.add(plans.get(i).network().name() + " to " + checkpoints.get(i).orElseThrow());
+            }
+            err.println("locus train: " + plans.size() + " train blocks, so each network's checkpoint has its name: "
+                    + String.join(", ", places));
+        }
+        Optional<Path> dataDir = Optional.ofNullable(line.getOptionValue("data")).map(Path::of);
+        Map<DataSource, DataSet> loaded = new HashMap<>();
+        List<Run> runs = new ArrayList<>();
+        for (int i = 0; i < plans.size(); i++) {
+            runs.add(prepare(units.get(i), backend, file, dataDir, loaded, epochs, limit, checkpoints.get(i), err));
+        }
+        loaded.clear();
+        Set<DataSet> held = Collections.newSetFromMap(new IdentityHashMap<>());
+        runs.forEach(r -> held.add(r.data()));
+        long dataBytes = held.stream().mapToLong(DataSet::heapBytes).sum();
+        for (Run run : runs) {
+            checkMemory(run, dataBytes);
+        }
+        for (Run run : runs) {
+            train(run, line.hasOption("json"), out, err);
         }
         return Main.OK;
     }
 
-    private static void train(final Compilation.Unit unit, final Backend backend, final Path file, final Path dataDir,
-                              final Optional<Integer> epochs, final Optional<Integer> limit, final CommandLine line,
-                              final PrintStream out, final PrintStream err) {
+    private static Run prepare(final Compilation.Unit unit, final Backend backend, final Path file, final Optional<Path> dataDir,
+                               final Map<DataSource, DataSet> loaded, final Optional<Integer> epochs,
+                               final Optional<Integer> limit, final Optional<Path> checkpoint, final PrintStream err) {
         TrainingPlan plan = unit.plan();
-        int classes = plan.network().classes();
-        Path base = file.toAbsolutePath().getParent();
-        DataSet data = DataLoader.load(source(plan.data()), classes, DataSearchPath.standard(dataDir), base,
-                notice -> err.println("locus train: " + notice));
-        int[] expected = plan.network().input().dims();
-        if (!Arrays.equals(expected, data.sampleShape())) {
-            throw new LocusException(file + ":" + plan.data().span().line() + ": data " + data.name() + " has samples of "
-                    + Arrays.toString(data.sampleShape()) + " but network " + plan.network().name() + " takes input "
+        String network = plan.network().name();
+        DataSource source = source(plan.data());
+        if (dataDir.isPresent() && source instanceof DataSource.IdxFiles) {
+            err.println("locus train: " + plan.data().span() + ": --data " + dataDir.get() + " is not used: the train "
+                    + "block of " + network + " reads its own idx(...) files");
+        }
+        DataSet data = loaded.get(source);
+        if (data == null) {
+            data = DataLoader.load(source, DataSearchPath.standard(dataDir.orElse(null)),
+                    file.toAbsolutePath().getParent(), notice -> err.println("locus train: " + notice));
+            loaded.put(source, data);
+        }
+        if (!Arrays.equals(plan.network().input().dims(), data.sampleShape())) {
+            throw new LocusException(plan.data().span() + ": data " + data.name() + " has samples of "
+                    + Arrays.toString(data.sampleShape()) + " but network " + network + " takes input "
                     + plan.network().input());
         }
+        if (data.classes() != plan.network().classes()) {
+            throw new LocusException(plan.data().span() + ": data " + data.name() + " has " + data.classes()
+                    + " classes (labels 0.." + (data.classes() - 1) + ") but network " + network + " has classes "
+                    + plan.network().classes());
+        }
         if (limit.isPresent()) {
-            data = data.limit(limit.get());
+            if (limit.get() > data.train().count()) {
+                err.println(String.format(Locale.ROOT, "locus train: --limit %d is more than the %,d training images "
+                        + "of %s: all are used", limit.get(), data.train().count(), data.name()));
+            } else {
+                data = data.limit(limit.get());
+            }
         }
-        Schedule schedule = plan.schedule().layerwise() ? new Schedule.Layerwise(plan.schedule().epochsPerLayer())
-                : new Schedule.Simultaneous(epochs.orElse(plan.epochs()));
-        Optional<Path> checkpoint = Optional.ofNullable(line.getOptionValue("checkpoint")).map(Path::of);
-        var model = backend.model(unit.graph());
-        var driverPlan = new dev.locus.runtime.train.TrainingPlan(plan.network().name(), plan.batch(), schedule,
-                plan.seed(), checkpoint);
-        boolean json = line.hasOption("json");
+        IrGraph graph = unit.graph();
+        return new Run(plan, backend, data, schedule(plan, epochs), graph, MemoryEstimate.of(graph, plan.batch()),
+                checkpoint);
+    }
+
+    /** The train block's schedule; {@code --epochs} replaces its epochs, per layer under layerwise. */
+    private static Schedule schedule(final TrainingPlan plan, final Optional<Integer> epochs) {
+        if (!plan.schedule().layerwise()) {
+            return new Schedule.Simultaneous(epochs.orElse(plan.epochs()));
+        }
+        int perLayer = epochs.orElse(plan.schedule().epochsPerLayer());
+        int layers = plan.network().layers().size();
+        if ((long) perLayer * layers > Integer.MAX_VALUE) {
+            throw new LocusException((epochs.isPresent() ? "--epochs " + perLayer : plan.span().toString())
+                    + ": under schedule layerwise, " + perLayer + " epochs for each of the " + layers + " layers of "
+                    + plan.network().name() + " is more than " + Integer.MAX_VALUE + " epochs");
+        }
+        return new Schedule.Layerwise(perLayer);
+    }
+
+    /** Refuses a model that cannot fit in the heap beside the data, before any of it is allocated. */
+    private static void checkMemory(final Run run, final long dataBytes) {
+        TrainingPlan plan = run.plan();
+        MemoryEstimate m = run.memory();
+        if (!m.fitsInArrays()) {
+            throw new LocusException(String.format(Locale.ROOT, "%s: network %s cannot be trained on the interpreter: "
+                    + "its value `%s` would hold %,d numbers, more than one Java array holds (%,d); make the network "
+                    + "or the batch smaller", plan.span(), plan.network().name(), m.largest(), m.largestValues(),
+                    MemoryEstimate.MOST_ARRAY_VALUES));
+        }
+        long needed = m.total() > Long.MAX_VALUE - dataBytes ? Long.MAX_VALUE : m.total() + dataBytes;
+        long max = HeapAdvice.maxHeap();
+        if (needed > max) {
+            // A quarter more than the estimate, for what it leaves out (object headers, the temporaries of ops).
+            long wanted = needed > Long.MAX_VALUE / 5 * 4 ? Long.MAX_VALUE : needed / 4 * 5;
+            throw new LocusException(String.format(Locale.ROOT, "%s: network %s needs about %s to train on the "
+                    + "interpreter (parameters %,d, optimizer state %,d, one step's values for a batch of %d %,d, "
+                    + "data %,d), more than the Java heap's %s; %s, or make the network or the batch smaller",
+                    plan.span(), plan.network().name(), HeapAdvice.bytes(needed),
+                    m.parameters(), m.optimizerState(), plan.batch(), m.stepValues(), dataBytes, HeapAdvice.bytes(max),
+                    HeapAdvice.moreMemory("train", wanted)));
+        }
+    }
+
+    private static void train(final Run run, final boolean json, final PrintStream out, final PrintStream err) {
+        TrainingPlan plan = run.plan();
+        var model = run.backend().model(run.graph());
+        var driverPlan = new dev.locus.runtime.train.TrainingPlan(plan.network().name(), plan.batch(), run.schedule(),
+                plan.seed(), run.checkpoint());
         if (!json) {
+            String schedule = run.schedule() instanceof Schedule.Layerwise l
+                    ? ", layerwise: " + l.epochsPerLayer() + " epochs for each of " + model.layerNames().size()
+                            + " layers"
+                    : "";
             err.println("training " + plan.network().name() + " under " + plan.rule().rule().name().text() + " on "
-                    + data.name() + " (" + data.train().count() + " training, " + data.test().count()
-                    + " test images), backend " + backend.name());
+                    + run.data().name() + " (" + run.data().train().count() + " training, " + run.data().test().count()
+                    + " test images)" + schedule + ", backend " + run.backend().name());
         }
-        new TrainingDriver(model, data, driverPlan).run(report -> out.println(json ? ReportFormat.json(report)
+        new TrainingDriver(model, run.data(), driverPlan).run(report -> out.println(json ? ReportFormat.json(report)
                 : ReportFormat.progress(report)));
     }
 
@@ -136,6 +262,7 @@ final class TrainCommand implements Command {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new UsageException("--" + option + " takes a whole number >= 1, got `" + v + "`");
+        throw new UsageException("--" + option + " takes a whole number from 1 to " + Integer.MAX_VALUE + ", got `" + v
+                + "`");
     }
 }

@@ -4,14 +4,33 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.locus.compiler.Compilation;
+import dev.locus.compiler.FrontEnd;
+import dev.locus.compiler.check.TrainingPlan;
+import dev.locus.compiler.diag.Diagnostics;
+import dev.locus.compiler.interp.MemoryEstimate;
+import dev.locus.runtime.checkpoint.CheckpointFile;
+import dev.locus.runtime.data.DataLoader;
+import dev.locus.runtime.data.DataSearchPath;
+import dev.locus.runtime.data.DataSource;
+import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -178,5 +197,311 @@ class TrainCommandTest {
         Matcher m = Pattern.compile("\"" + name + "\":" + number + "[,}]").matcher(line);
         assertTrue(m.find(), name + " in " + line);
         return Double.parseDouble(m.group(1));
+    }
+
+    // ---- On the bundled Fashion-MNIST sample: a tiny network, few images, fast. ----
+
+    private static final String SMALL = """
+            network Small {
+                input  image : [1, 28, 28]
+                classes %d
+                layer  fc1 = flatten -> dense(8) -> tanh
+                layer  fc2 = dense(6) -> relu
+                output out = dense(classes)
+            }
+            train Small {
+                data      fashion_mnist
+                rule      %s
+                optimizer adam(lr: 0.01)
+                batch     16
+                %s
+                seed      1
+            }
+            """;
+
+    private static String small(final int classes, final String rule, final String epochs) {
+        return SMALL.formatted(classes, rule, epochs);
+    }
+
+    /** The sample shipped in the runtime jar, copied into a folder as a user would unpack a set. */
+    private Path sample() throws IOException {
+        Path folder = dir.resolve("sample");
+        if (!Files.isDirectory(folder)) {
+            Files.createDirectories(folder);
+            for (String f : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+                    "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
+                try (InputStream in = DataLoader.class.getResourceAsStream("fashion-mnist-sample/" + f)) {
+                    Files.copy(in, folder.resolve(f));
+                }
+            }
+        }
+        return folder;
+    }
+
+    private CliRun trainOnSample(final Path file, final String... more) throws IOException {
+        List<String> args = new ArrayList<>(List.of("train", file.toString(), "--data", sample().toString(),
+                "--limit", "64"));
+        args.addAll(List.of(more));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    /** Help text with its wrapping undone, to look for whole sentences. */
+    private static String help() {
+        return CliRun.of("train", "--help").out().replaceAll("\\s+", " ");
+    }
+
+    @Test
+    void aCheckpointPlaceThatCannotTakeACheckpointIsRefusedBeforeTheFirstBatch() throws IOException {
+        Path file = write("small.locus", small(10, "local_error", "epochs 1"));
+        Path folder = Files.createDirectories(dir.resolve("runs"));
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "keep me");
+        Map<Path, String> refused = new LinkedHashMap<>();
+        refused.put(folder, folder + ": is a folder, not a file");
+        refused.put(dir.resolve("missing").resolve("run.ckpt"), dir.resolve("missing").resolve("run.ckpt")
+                + ": the folder " + dir.resolve("missing") + " does not exist");
+        // A regular file where the folder should be: unwritable even for root, unlike a read-only folder.
+        refused.put(notes.resolve("run.ckpt"), notes.resolve("run.ckpt") + ": " + notes + " is a file, not a folder");
+        refused.put(notes, notes + ": exists and is not a Locus checkpoint; it is left as it is");
+        refused.put(file, file + ": exists and is not a Locus checkpoint; it is left as it is");
+        for (Map.Entry<Path, String> e : refused.entrySet()) {
+            CliRun run = trainOnSample(file, "--checkpoint", e.getKey().toString());
+            assertEquals(1, run.status(), run.err());
+            assertEquals("locus train: --checkpoint " + e.getValue() + "\n", run.err());
+            assertEquals("", run.out(), "nothing was trained");
+        }
+        assertEquals("keep me", Files.readString(notes));
+        assertTrue(Files.readString(file).startsWith("network Small"));
+        assertTrue(help().contains("--checkpoint <FILE> write the parameters to FILE after each epoch, once the "
+                + "epoch's result is printed, atomically. Refused before training if FILE is a folder, its folder is "
+                + "missing or cannot be written, or FILE exists and is not a checkpoint."), help());
+    }
+
+    @Test
+    void twoTrainBlocksWriteOneCheckpointEachNamedForTheirNetwork() throws IOException {
+        String two = small(10, "local_error", "epochs 1") + small(10, "backprop", "epochs 1")
+                .replace("Small", "Other");
+        Path file = write("two.locus", two);
+        Path checkpoint = dir.resolve("run.ckpt");
+        CliRun run = trainOnSample(file, "--checkpoint", checkpoint.toString(), "--json");
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.err().startsWith("locus train: 2 train blocks, so each network's checkpoint has its name: "
+                + "Small to " + dir.resolve("run.Small.ckpt") + ", Other to " + dir.resolve("run.Other.ckpt") + "\n"),
+                run.err());
+        assertFalse(Files.exists(checkpoint));
+        assertEquals("Small", CheckpointFile.read(dir.resolve("run.Small.ckpt")).network());
+        assertEquals("Other", CheckpointFile.read(dir.resolve("run.Other.ckpt")).network());
+        List<String> lines = run.out().lines().toList();
+        assertEquals(2, lines.size(), run.out());
+        assertTrue(lines.get(0).startsWith("{\"network\":\"Small\",\"epoch\":1,\"epochs\":1,\"phase\":null,"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("{\"network\":\"Other\",\"epoch\":1,\"epochs\":1,\"phase\":null,"), lines.get(1));
+        assertTrue(help().contains("With several train blocks each network gets its own file, named on standard "
+                + "error: run.ckpt becomes run.NETWORK.ckpt"), help());
+    }
+
+    @Test
+    void underLayerwiseEpochsCountsTheEpochsOfEachLayerAndEachLineNamesItsPhase() throws IOException {
+        Path file = write("layerwise.locus", small(10, "local_error", "schedule layerwise(epochs: 3)"));
+        CliRun run = trainOnSample(file, "--epochs", "1", "--json");
+        assertEquals(0, run.status(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals(3, lines.size(), "one epoch for each of the 3 layers, not 3 each: " + run.out());
+        String[] layers = {"fc1", "fc2", "out"};
+        for (int i = 0; i < 3; i++) {
+            assertTrue(lines.get(i).startsWith("{\"network\":\"Small\",\"epoch\":" + (i + 1) + ",\"epochs\":3,"
+                    + "\"phase\":{\"layer\":\"" + layers[i] + "\",\"index\":" + (i + 1) + ",\"of\":3},"
+                    + "\"test_accuracy\":"), lines.get(i));
+        }
+        CliRun text = trainOnSample(file, "--epochs", "1");
+        assertTrue(text.err().contains("layerwise: 1 epochs for each of 3 layers"), text.err());
+        assertTrue(help().contains("--epochs <N> override the train block's epochs; under schedule layerwise, the "
+                + "epochs of each layer (instead of layerwise(epochs: ...))"), help());
+        CliRun tooMany = trainOnSample(file, "--epochs", "1000000000");
+        assertEquals(1, tooMany.status(), tooMany.err());
+        assertTrue(tooMany.err().endsWith("locus train: --epochs 1000000000: under schedule layerwise, 1000000000 "
+                + "epochs for each of the 3 layers of Small is more than 2147483647 epochs\n"), tooMany.err());
+    }
+
+    @Test
+    void aDataFolderWithoutTheSetIsAnErrorAndTheFolderUsedIsNamed() throws IOException {
+        Path file = write("small.locus", small(10, "local_error", "epochs 1"));
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        CliRun run = CliRun.of("train", file.toString(), "--data", empty.toString());
+        assertEquals(1, run.status(), run.err());
+        assertEquals("locus train: --data " + empty + ": data set `fashion_mnist` is not there; looked for "
+                + "train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], "
+                + "t10k-labels-idx1-ubyte[.gz] in " + empty + " and in its subfolders fashion-mnist, fashion_mnist, "
+                + "FashionMNIST\n", run.err());
+        assertEquals("", run.out());
+        CliRun found = trainOnSample(file);
+        assertEquals(0, found.status(), found.err());
+        assertTrue(found.err().startsWith("locus train: data fashion_mnist from " + sample() + "\n"), found.err());
+        CliRun nested = CliRun.of("train", file.toString(), "--data", dir.toString(), "--limit", "64");
+        assertEquals(1, nested.status(), "the sample folder is not named like a set's subfolder: " + nested.err());
+        assertTrue(help().contains("a folder without the set is an error"), help());
+    }
+
+    @Test
+    void aLimitBeyondTheSetSaysAllImagesAreUsed() throws IOException {
+        Path file = write("small.locus", small(10, "local_error", "epochs 1"));
+        CliRun run = CliRun.of("train", file.toString(), "--data", sample().toString(), "--limit", "100000", "--json");
+        assertEquals(0, run.status(), run.err());
+        assertEquals("locus train: data fashion_mnist from " + sample() + "\n"
+                + "locus train: --limit 100000 is more than the 2,000 training images of fashion_mnist: all are used\n",
+                run.err());
+        CliRun exact = trainOnSample(file, "--json");
+        assertEquals("locus train: data fashion_mnist from " + sample() + "\n", exact.err(), "64 is within the set");
+    }
+
+    @Test
+    void badLimitsAndEpochsAreBadUsageSayingWhatIsAccepted() throws IOException {
+        Path file = write("small.locus", small(10, "local_error", "epochs 1"));
+        for (String option : List.of("--limit", "--epochs")) {
+            for (String value : List.of("0", "-1", "ten", "2147483648")) {
+                CliRun run = CliRun.of("train", file.toString(), option, value);
+                assertEquals(2, run.status(), run.err());
+                assertEquals("locus train: " + option + " takes a whole number from 1 to 2147483647, got `" + value
+                        + "`\nusage: locus train FILE [--backend NAME] [--data DIR] [--epochs N] [--limit N] "
+                        + "[--checkpoint FILE] [--json]   (locus train --help for more)\n", run.err());
+            }
+        }
+    }
+
+    @Test
+    void hiddenLayersUnderBackpropReportNoLocalLossNotZero() throws IOException {
+        Path file = write("backprop.locus", small(10, "backprop", "epochs 1"));
+        CliRun json = trainOnSample(file, "--json");
+        assertEquals(0, json.status(), json.err());
+        String line = json.out().strip();
+        assertTrue(line.contains("\"layers\":[{\"name\":\"fc1\",\"local_loss\":null,\"local_accuracy\":null},"
+                + "{\"name\":\"fc2\",\"local_loss\":null,\"local_accuracy\":null},{\"name\":\"out\",\"local_loss\":"),
+                line);
+        assertTrue(field(line, "local_loss", "(-?[0-9][0-9.eE+-]*)") > 0, line);
+        CliRun text = trainOnSample(file);
+        assertTrue(text.out().strip().matches("epoch 1/1  test .*  fc1 loss - acc -  fc2 loss - acc -  out loss "
+                + "[0-9.]+ acc [0-9.]+%"), text.out());
+    }
+
+    @Test
+    void classesThatDisagreeWithTheDataAreAnErrorAtTheDataLine() throws IOException {
+        for (int classes : new int[] {5, 20}) {
+            Path file = write("classes" + classes + ".locus", small(classes, "local_error", "epochs 1"));
+            CliRun run = trainOnSample(file);
+            assertEquals(1, run.status(), run.err());
+            assertTrue(run.err().endsWith("locus train: " + file + ":9:5: data fashion_mnist has 10 classes "
+                    + "(labels 0..9) but network Small has classes " + classes + "\n"), run.err());
+            assertEquals("", run.out());
+        }
+        idx("train-images", "train-labels", 48, 1);
+        idx("test-images", "test-labels", 20, 2);
+        Path idxFile = write("idx5.locus", train(IDX).replace("classes 3", "classes 5"));
+        CliRun run = CliRun.of("train", idxFile.toString());
+        assertEquals(1, run.status(), run.err());
+        assertEquals("locus train: " + idxFile + ":9:5: data idx(" + dir.resolve("train-images") + ") has 3 classes "
+                + "(labels 0..2) but network Tiny has classes 5\n", run.err());
+        Path shape = write("shape.locus", train(IDX).replace("[1, 6, 6]", "[1, 5, 5]"));
+        CliRun wrongShape = CliRun.of("train", shape.toString());
+        assertEquals(1, wrongShape.status(), wrongShape.err());
+        assertEquals("locus train: " + shape + ":9:5: data idx(" + dir.resolve("train-images") + ") has samples of "
+                + "[1, 6, 6] but network Tiny takes input [1, 5, 5]\n", wrongShape.err());
+    }
+
+    @Test
+    void aModelLargerThanTheHeapIsRefusedWithItsSizeAndHowToGiveJavaMore() throws IOException {
+        idx("train-images", "train-labels", 48, 1);
+        idx("test-images", "test-labels", 20, 2);
+        // 40,000 x 40,000 weights: 1.6e9 values, 12.8 GB as doubles before any optimizer state.
+        String text = train(IDX).replace("dense(8)", "dense(40000)").replace("dense(6)", "dense(40000)");
+        Path file = write("huge.locus", text);
+        CliRun run = CliRun.of("train", file.toString(), "--json");
+        assertEquals(1, run.status(), run.err());
+        Diagnostics d = new Diagnostics();
+        TrainingPlan plan = FrontEnd.check(file, d).orElseThrow().plans().get(0);
+        MemoryEstimate m = MemoryEstimate.of(Compilation.lower(plan), 8);
+        long data = DataLoader.load(new DataSource.IdxFiles("train-images", "train-labels", "test-images",
+                "test-labels"), DataSearchPath.standard(null), dir, s -> { }).heapBytes();
+        long needed = m.total() + data;
+        long max = Runtime.getRuntime().maxMemory();
+        assertEquals(String.format(Locale.ROOT, "locus train: %s:8:1: network Tiny needs about %,d bytes (%.1f GiB) "
+                + "to train on the interpreter (parameters %,d, optimizer state %,d, one step's values for a batch of 8 "
+                + "%,d, data %,d), more than the Java heap's %,d bytes (%.1f GiB); give Java more memory, e.g. "
+                + "LOCUS_JAVA_OPTS=-Xmx%dg bin/locus train ... (or java -Xmx%dg when running java yourself), or make "
+                + "the network or the batch smaller%n", file, needed, needed / GIB, m.parameters(), m.optimizerState(),
+                m.stepValues(), data, max, max / GIB, (long) Math.ceil(needed / 4 * 5 / GIB),
+                (long) Math.ceil(needed / 4 * 5 / GIB)), run.err());
+        // Adam keeps two doubles per parameter value and a step count per parameter; the parameters take a
+        // double and two float copies each.
+        long values = 36L * 40000 + 40000 + 40000L * 40000 + 40000 + 40000L * 3 + 3;
+        assertEquals(16 * values, m.parameters());
+        assertEquals(16 * values + 8 * 6, m.optimizerState());
+        assertEquals("", run.out());
+        assertTrue(help().contains("a run that needs more memory than the Java heap has is refused with its size; "
+                + "give Java more with LOCUS_JAVA_OPTS=-Xmx8g bin/locus train ..."), help());
+    }
+
+    private static final double GIB = 1L << 30;
+
+    @Test
+    void dataGivenForATrainBlockWithItsOwnIdxFilesIsSaidToBeUnused() throws IOException {
+        idx("train-images", "train-labels", 48, 1);
+        idx("test-images", "test-labels", 20, 2);
+        Path file = write("tiny.locus", train(IDX));
+        CliRun run = CliRun.of("train", file.toString(), "--data", dir.toString(), "--epochs", "1", "--json");
+        assertEquals(0, run.status(), run.err());
+        assertEquals("locus train: " + file + ":9:5: --data " + dir + " is not used: the train block of Tiny reads its "
+                + "own idx(...) files\n", run.err());
+    }
+
+    @Test
+    void aValueTooLargeForOneJavaArrayIsRefusedNamingIt() throws IOException {
+        idx("train-images", "train-labels", 48, 1);
+        idx("test-images", "test-labels", 20, 2);
+        Path file = write("wide.locus", train(IDX).replace("batch     8", "batch     100000000"));
+        CliRun run = CliRun.of("train", file.toString());
+        assertEquals(1, run.status(), run.err());
+        TrainingPlan plan = FrontEnd.check(file, new Diagnostics()).orElseThrow().plans().get(0);
+        MemoryEstimate m = MemoryEstimate.of(Compilation.lower(plan), 100_000_000);
+        assertEquals(String.format(Locale.ROOT, "locus train: %s:8:1: network Tiny cannot be trained on the "
+                + "interpreter: its value `%s` would hold %,d numbers, more than one Java array holds (2,147,483,639); "
+                + "make the network or the batch smaller%n", file, m.largest(), m.largestValues()), run.err());
+        assertEquals(100_000_000L * 36, m.largestValues(), "the batch of 6 x 6 images is the largest value");
+    }
+
+    @Test
+    void runningOutOfMemoryIsAUserErrorWithAdviceNotAnInternalError() {
+        Command greedy = new Command() {
+            @Override
+            public String name() {
+                return "train";
+            }
+
+            @Override
+            public String summary() {
+                return "runs out of memory";
+            }
+
+            @Override
+            public String arguments() {
+                return "";
+            }
+
+            @Override
+            public Options options() {
+                return new Options();
+            }
+
+            @Override
+            public int run(final CommandLine line, final PrintStream out, final PrintStream err) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        };
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = new Main(List.of(greedy)).run(new String[] {"train"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        long max = Runtime.getRuntime().maxMemory();
+        assertEquals(1, status);
+        assertEquals(String.format(Locale.ROOT, "locus train: out of memory: this run needs more than the Java heap's "
+                + "%,d bytes (%.1f GiB); give Java more memory, e.g. LOCUS_JAVA_OPTS=-Xmx%dg bin/locus train ... (or "
+                + "java -Xmx%dg when running java yourself)%n", max, max / GIB, (long) Math.ceil(2 * max / GIB),
+                (long) Math.ceil(2 * max / GIB)), err.toString(StandardCharsets.UTF_8));
     }
 }

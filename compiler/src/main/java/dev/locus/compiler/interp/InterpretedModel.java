@@ -74,6 +74,12 @@ public final class InterpretedModel implements TrainableModel {
         interpreter.setTrainable(layer, trainable);
     }
 
+    /** Whether the layer's rule section minimizes something; under pure `propagate` it does not. */
+    @Override
+    public boolean hasLocalLoss(final int layer) {
+        return interpreter.graph().localLoss(layers.get(layer)).isPresent();
+    }
+
     @Override
     public void trainStep(final float[] images, final int[] labels, final int count, final StepStats stats) {
         readRestored();
@@ -82,8 +88,9 @@ public final class InterpretedModel implements TrainableModel {
         writeMirrors();
         for (int i = 0; i < layers.size(); i++) {
             String layer = layers.get(i);
-            // A layer that minimizes nothing (it only propagates) has no loss of its own to report.
-            stats.record(i, interpreter.localLoss(layer).orElse(0), interpreter.localCorrect(layer));
+            if (hasLocalLoss(i)) {
+                stats.record(i, interpreter.localLoss(layer).orElseThrow(), interpreter.localCorrect(layer));
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import dev.locus.runtime.checkpoint.NamedTensor;
 import dev.locus.runtime.data.DataSet;
 import dev.locus.runtime.data.LabeledImages;
 import dev.locus.runtime.train.EpochReport;
+import dev.locus.runtime.train.LayerReport;
 import dev.locus.runtime.train.Schedule;
 import dev.locus.runtime.train.TrainingDriver;
 import dev.locus.runtime.train.TrainingPlan;
@@ -49,9 +50,25 @@ class InterpretedModelTest {
         List<EpochReport> reports = driver.run(r -> { });
         assertEquals(6, reports.size());
         for (EpochReport report : reports) {
-            report.layers().forEach(l -> assertTrue(Double.isFinite(l.localLoss()) && l.localLoss() > 0, l.toString()));
+            report.layers().forEach(l -> assertTrue(Double.isFinite(l.localLoss().getAsDouble())
+                && l.localLoss().getAsDouble() > 0, l.toString()));
         }
         assertTrue(reports.get(5).testAccuracy() > 0.6, "the classes are easy: " + reports.get(5).testAccuracy());
+    }
+
+    @Test
+    void underBackpropOnlyTheOutputLayerHasALossOfItsOwnAndTheHiddenOnesReportNone() {
+        InterpretedModel model = new InterpretedModel(Compilation.lower(InterpreterTest.plan("Net", "backprop", "adam(lr: 0.05)")));
+        assertEquals(List.of(false, false, false, true),
+            java.util.stream.IntStream.range(0, 4).mapToObj(model::hasLocalLoss).toList());
+        DataSet data = DataSet.of("toy", images("train", 30, 1), images("test", 10, 2), 3);
+        EpochReport report = new TrainingDriver(model, data,
+            new TrainingPlan("Net", 10, new Schedule.Simultaneous(1), 1, Optional.empty())).run(r -> { }).get(0);
+        assertEquals(List.of(LayerReport.propagating("c1"), LayerReport.propagating("fc1"),
+            LayerReport.propagating("fc2")), report.layers().subList(0, 3));
+        assertTrue(report.layers().get(3).localLoss().getAsDouble() > 0, report.toString());
+        assertTrue(new InterpretedModel(Compilation.lower(InterpreterTest.plan("Net", "local_error", "sgd(0.1)"))).hasLocalLoss(0),
+            "under local_error every layer has its own loss");
     }
 
     @Test

@@ -43,7 +43,7 @@ class ConvLocalClassifierTest {
 
     /** The first {@code n} training images of the bundled sample, standardized as training sees them. */
     private static Pipeline.Batch sampleBatch(final int n) {
-        Samples train = DataLoader.loadSample(CLASSES).train();
+        Samples train = DataLoader.loadSample().train();
         double[] images = new double[n * SIDE * SIDE];
         for (int i = 0; i < images.length; i++) {
             images[i] = train.images()[i];
@@ -191,12 +191,12 @@ class ConvLocalClassifierTest {
     void onTheSampleAFirstConvLayerLearnsLittleFromItsClassifierWhileADenseOneOfTheSameWidthLearnsALot() {
         // Measured, 2 epochs on the sample's first 1,000 images: the conv layer's classifier 14.5% (5 epochs:
         // 16.6%), the dense layer above it 81.1%; a dense c1 of the same 1,568 units 84.7%.
-        DataSet data = DataLoader.loadSample(CLASSES).limit(1000);
+        DataSet data = DataLoader.loadSample().limit(1000);
         EpochReport conv = lastEpoch("conv2d(8, kernel: 5, pad: 2) -> relu -> maxpool(2)", data);
         EpochReport dense = lastEpoch("flatten -> dense(1568) -> relu", data);
-        double convC1 = layer(conv, "c1").localAccuracy();
-        double above = layer(conv, "fc1").localAccuracy();
-        double denseC1 = layer(dense, "c1").localAccuracy();
+        double convC1 = layer(conv, "c1").localAccuracy().orElseThrow();
+        double above = layer(conv, "fc1").localAccuracy().orElseThrow();
+        double denseC1 = layer(dense, "c1").localAccuracy().orElseThrow();
         System.out.printf("local accuracy after 2 epochs: conv c1 %.3f, fc1 above it %.3f, dense c1 %.3f%n", convC1,
                 above, denseC1);
         assertTrue(convC1 < 0.25, "conv c1 " + convC1);

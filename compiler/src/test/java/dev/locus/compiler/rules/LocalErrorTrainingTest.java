@@ -69,7 +69,7 @@ class LocalErrorTrainingTest {
     @Test
     void threeThousandFashionMnistImagesTrainAnMlpPast70PercentOnTheFullTestSet() {
         List<String> notices = new ArrayList<>();
-        DataSet full = DataLoader.load(new DataSource.Named("fashion_mnist"), 10, DataSearchPath.standard(null),
+        DataSet full = DataLoader.load(new DataSource.Named("fashion_mnist"), DataSearchPath.standard(null),
                 Path.of("."), notices::add);
         // Without the full set the loader falls back to the bundled sample (500 test images): the twin
         // below covers that case, and this test has nothing to measure.
@@ -97,7 +97,7 @@ class LocalErrorTrainingTest {
         // seed line of this program): 76.4% under seed 1, the worst 73.8% (seed 4), the best 80.6%,
         // the mean 77.4%; 1.2 to 4 s a run on 2 shared cores. The bar is 9 points under the worst seed
         // and six and a half times chance (10%).
-        DataSet sample = DataLoader.loadSample(10);
+        DataSet sample = DataLoader.loadSample();
         assertEquals(2000, sample.train().count());
         assertEquals(500, sample.test().count());
         TrainingPlan plan = Pipeline.plan(mlp(256, "adam(lr: 0.001)", 32, 2));
@@ -111,7 +111,7 @@ class LocalErrorTrainingTest {
     @Test
     void theBundledSampleTrainsWellAboveChanceInOneEpochTheSameWayUnderTheSameSeed() {
         // All 2,000 training images of the sample; measured: 72.4% of its 500 test images (72.0% under seed 2).
-        DataSet sample = DataLoader.loadSample(10);
+        DataSet sample = DataLoader.loadSample();
         TrainingPlan plan = Pipeline.plan(mlp(128, "adam(lr: 0.001)", 16, 1));
         List<NamedTensor> first = new ArrayList<>();
         List<NamedTensor> second = new ArrayList<>();

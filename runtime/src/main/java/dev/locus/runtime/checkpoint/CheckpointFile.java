@@ -1,11 +1,14 @@
 package dev.locus.runtime.checkpoint;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -43,6 +46,60 @@ public final class CheckpointFile {
     private static final long MAX_BYTES = Integer.MAX_VALUE - 8;
 
     private CheckpointFile() {
+    }
+
+    /**
+     * Refuses, before any training, a place where {@link #write} would fail or would destroy
+     * something that is not a checkpoint: a folder, a missing folder, a file in the way of a
+     * folder, a folder where no file can be created, a special file, or an existing file that is
+     * not a Locus checkpoint (a program or a data file given by mistake). An empty file and an
+     * earlier checkpoint may be replaced.
+     *
+     * @throws CheckpointException "FILE: what is wrong"
+     */
+    public static void checkWritable(final Path file) {
+        final String name = file.toString();
+        if (Files.isDirectory(file)) {
+            throw new CheckpointException(name, "is a folder, not a file");
+        }
+        if (Files.exists(file)) {
+            if (!Files.isRegularFile(file)) {
+                throw new CheckpointException(name, "is not a regular file");
+            }
+            if (!replaceable(file)) {
+                throw new CheckpointException(name, "exists and is not a Locus checkpoint; it is left as it is");
+            }
+        }
+        final Path folder = file.toAbsolutePath().getParent();
+        final Path shown = file.getParent() == null ? folder : file.getParent();
+        if (!Files.isDirectory(folder)) {
+            for (Path p = shown; p != null; p = p.getParent()) {
+                if (Files.exists(p) && !Files.isDirectory(p)) {
+                    throw new CheckpointException(name, p + " is a file, not a folder");
+                }
+            }
+            throw new CheckpointException(name, "the folder " + shown + " does not exist");
+        }
+        try {
+            Files.delete(Files.createTempFile(folder, "." + file.getFileName() + ".", ".tmp"));
+        } catch (final AccessDeniedException e) {
+            throw new CheckpointException(name, "cannot create files in " + shown + " (permission denied)", e);
+        } catch (final FileSystemException e) {
+            throw new CheckpointException(name, "cannot create files in " + shown
+                + (e.getReason() == null ? "" : " (" + e.getReason() + ")"), e);
+        } catch (final IOException e) {
+            throw new CheckpointException(name, "cannot create files in " + shown + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Whether an existing file may be replaced: it is empty or starts like a checkpoint. */
+    private static boolean replaceable(final Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            final byte[] head = in.readNBytes(MAGIC.length);
+            return head.length == 0 || head.length == MAGIC.length && startsWithMagic(head);
+        } catch (final IOException e) {
+            throw new CheckpointException(file.toString(), "cannot read it to see whether it is a checkpoint: " + e, e);
+        }
     }
 
     /** Writes {@code checkpoint} to {@code file} atomically, replacing any file of that name. */

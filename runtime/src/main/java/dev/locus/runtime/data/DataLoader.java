@@ -11,14 +11,19 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Turns a {@code data} line into a {@link DataSet}: finds a named set on the search path (or
- * falls back to the Fashion-MNIST sample shipped in this jar), or reads explicit IDX files.
- * It never prints: notices go to the caller's consumer, because standard output may carry
- * {@code --json} lines.
+ * Turns a {@code data} line into a {@link DataSet}: finds a named set in the {@code --data}
+ * folder, or else on the search path (falling back to the Fashion-MNIST sample shipped in this
+ * jar), or reads explicit IDX files. The set's number of classes comes from the data (a named
+ * set's known count, or the largest label of IDX files plus one), so that the caller can compare
+ * it with the network's. It never prints: notices go to the caller's consumer, because standard
+ * output may carry {@code --json} lines.
  */
 public final class DataLoader {
     /** The folder of the built-in sample, relative to this class. */
     static final String SAMPLE_FOLDER = "fashion-mnist-sample/";
+
+    /** IDX labels are bytes: an explicit set may have up to 256 classes. */
+    private static final int MOST_IDX_CLASSES = 256;
 
     private DataLoader() {
     }
@@ -26,30 +31,31 @@ public final class DataLoader {
     /**
      * Loads {@code source}.
      *
-     * @param classes the network's number of classes; every label must be below it
      * @param search where named sets are looked for
      * @param baseDir the folder that relative {@code idx(...)} paths are resolved against
-     * @param notices receives one message when something was substituted (the sample)
+     * @param notices receives one message saying where a named set was read from, or that the
+     *                sample was used instead
      * @throws LocusException if the set is unknown, not found, or any file is bad
      */
-    public static DataSet load(final DataSource source, final int classes, final DataSearchPath search,
-                               final Path baseDir, final Consumer<String> notices) {
+    public static DataSet load(final DataSource source, final DataSearchPath search, final Path baseDir,
+                               final Consumer<String> notices) {
         if (source instanceof DataSource.IdxFiles files) {
-            return loadIdx(files, classes, baseDir);
+            return loadIdx(files, baseDir);
         }
         final String name = ((DataSource.Named) source).name();
         final NamedSet set = NamedSet.byName(name).orElseThrow(() -> new LocusException(
             "unknown data set `" + name + "`; the known sets are " + String.join(", ", NamedSet.names())
                 + ", or idx(images: ..., labels: ..., test_images: ..., test_labels: ...)"));
-        return loadNamed(set, classes, search, notices);
+        return loadNamed(set, search, notices);
     }
 
-    private static DataSet loadIdx(final DataSource.IdxFiles files, final int classes, final Path baseDir) {
+    private static DataSet loadIdx(final DataSource.IdxFiles files, final Path baseDir) {
         final LabeledImages train = IdxSet.read(resolve(baseDir, "images", files.images()),
-            resolve(baseDir, "labels", files.labels()), classes);
+            resolve(baseDir, "labels", files.labels()), MOST_IDX_CLASSES);
         final LabeledImages test = IdxSet.read(resolve(baseDir, "test_images", files.testImages()),
-            resolve(baseDir, "test_labels", files.testLabels()), classes);
-        return DataSet.of("idx(" + files.images() + ")", train, test, classes);
+            resolve(baseDir, "test_labels", files.testLabels()), MOST_IDX_CLASSES);
+        return DataSet.of("idx(" + files.images() + ")", train, test,
+            Math.max(train.labelCount(), test.labelCount()));
     }
 
     private static Path resolve(final Path baseDir, final String argument, final String written) {
@@ -61,15 +67,25 @@ public final class DataLoader {
         return path;
     }
 
-    /** Loads a named set from the first place that has it, or the sample for Fashion-MNIST. */
-    static DataSet loadNamed(final NamedSet set, final int classes, final DataSearchPath search,
-                             final Consumer<String> notices) {
-        search.dataFlag().ifPresent(folder -> {
-            // A folder the user named explicitly and mistyped should not quietly fall through to other places.
-            if (!Files.isDirectory(folder)) {
+    /**
+     * Loads a named set: from the {@code --data} folder alone when there is one (a folder the user
+     * named and that lacks the set is an error, never a reason to train on other data), else from
+     * the first place of the search path that has it, else (Fashion-MNIST only) from the sample.
+     */
+    static DataSet loadNamed(final NamedSet set, final DataSearchPath search, final Consumer<String> notices) {
+        if (search.dataFlag().isPresent()) {
+            final Path folder = search.dataFlag().get();
+            if (!Files.exists(folder)) {
                 throw new LocusException("--data " + folder + ": no such folder");
             }
-        });
+            if (!Files.isDirectory(folder)) {
+                throw new LocusException("--data " + folder + ": is a file, not a folder");
+            }
+            final List<Path> files = findIn(set, folder).orElseThrow(() -> new LocusException("--data " + folder
+                + ": data set `" + set.sourceName() + "` is not there; looked for " + fileList(set) + " in "
+                + folder + " and in its subfolders " + String.join(", ", set.subfolders())));
+            return read(set, files, notices);
+        }
         final List<String> looked = new ArrayList<>();
         for (final DataSearchPath.Place place : search.places()) {
             looked.add(place.describe());
@@ -78,13 +94,13 @@ public final class DataLoader {
             }
             final Optional<List<Path>> found = findIn(set, place.folder().get());
             if (found.isPresent()) {
-                return read(set, found.get(), classes);
+                return read(set, found.get(), notices);
             }
         }
         final String places = "looked in:\n  " + String.join("\n  ", looked)
             + "\n(each folder itself and its subfolders " + String.join(", ", set.subfolders()) + ")";
         if (set == NamedSet.FASHION_MNIST) {
-            final DataSet sample = loadSample(classes);
+            final DataSet sample = loadSample();
             notices.accept("notice: data set `" + set.sourceName() + "` not found; " + places
                 + "\nusing the built-in sample instead: the first " + sample.train().count() + " training and "
                 + sample.test().count() + " test images of Fashion-MNIST, so accuracies are lower than on the full set");
@@ -148,30 +164,20 @@ public final class DataLoader {
         return Files.isRegularFile(raw) ? Optional.of(raw) : Optional.empty();
     }
 
-    private static DataSet read(final NamedSet set, final List<Path> files, final int classes) {
+    private static DataSet read(final NamedSet set, final List<Path> files, final Consumer<String> notices) {
+        notices.accept("data " + set.sourceName() + " from " + files.get(0).getParent());
         if (set.format() == NamedSet.Format.CIFAR10) {
-            final LabeledImages train = Cifar10Reader.read(files.subList(0, 5));
-            final LabeledImages test = Cifar10Reader.read(files.subList(5, 6));
-            checkClasses(set, train, classes);
-            checkClasses(set, test, classes);
-            return DataSet.of(set.sourceName(), train, test, classes);
+            // The reader refuses any label beyond CIFAR-10's ten.
+            return DataSet.of(set.sourceName(), Cifar10Reader.read(files.subList(0, 5)),
+                Cifar10Reader.read(files.subList(5, 6)), set.classes());
         }
-        return DataSet.of(set.sourceName(), IdxSet.read(files.get(0), files.get(1), classes),
-            IdxSet.read(files.get(2), files.get(3), classes), classes);
+        return DataSet.of(set.sourceName(), IdxSet.read(files.get(0), files.get(1), set.classes()),
+            IdxSet.read(files.get(2), files.get(3), set.classes()), set.classes());
     }
 
-    private static void checkClasses(final NamedSet set, final LabeledImages images, final int classes) {
-        for (int i = 0; i < images.count(); i++) {
-            if (images.labels()[i] >= classes) {
-                throw new DataFileException(images.source(), "label " + images.labels()[i] + " of sample " + i
-                    + " is out of range for " + classes + " classes (" + set.sourceName() + " has "
-                    + set.classes() + ")");
-            }
-        }
-    }
-
-    /** The Fashion-MNIST sample shipped in this jar (2,000 training and 500 test images). */
-    public static DataSet loadSample(final int classes) {
+    /** The Fashion-MNIST sample shipped in this jar (2,000 training and 500 test images, 10 classes). */
+    public static DataSet loadSample() {
+        final int classes = NamedSet.FASHION_MNIST.classes();
         return DataSet.of(NamedSet.FASHION_MNIST.sourceName() + " (built-in sample)",
             IdxSet.combine(sampleFile("train-images-idx3-ubyte.gz", "images"),
                 sampleFile("train-labels-idx1-ubyte.gz", "labels"), classes),

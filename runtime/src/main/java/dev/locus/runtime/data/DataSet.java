@@ -127,6 +127,21 @@ public final class DataSet {
         return classes;
     }
 
+    /**
+     * The bytes its arrays take on the heap: the images as read (one byte a value) and
+     * standardized (a float), and the labels of both, for both parts.
+     */
+    public long heapBytes() {
+        long bytes = 0;
+        for (final LabeledImages raw : new LabeledImages[] {rawTrain, rawTest}) {
+            bytes += raw.pixels().length + (long) Integer.BYTES * raw.count();
+        }
+        for (final Samples samples : new Samples[] {train, test}) {
+            bytes += (long) Float.BYTES * samples.images().length + (long) Integer.BYTES * samples.count();
+        }
+        return bytes;
+    }
+
     /** The mean of the training values in [0, 1], as a float. */
     public float mean() {
         return mean;

@@ -35,6 +35,15 @@ public record LabeledImages(String source, int[] sampleShape, byte[] pixels, int
         return product(sampleShape);
     }
 
+    /** The number of classes the labels imply: the largest label plus one. */
+    public int labelCount() {
+        int largest = -1;
+        for (final int label : labels) {
+            largest = Math.max(largest, label);
+        }
+        return largest + 1;
+    }
+
     /** The first {@code n} samples (all of them if there are fewer). */
     public LabeledImages first(final int n) {
         if (n >= count()) {

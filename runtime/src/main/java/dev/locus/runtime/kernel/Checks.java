@@ -53,4 +53,33 @@ final class Checks {
             throw new IllegalArgumentException(name + " must be non-negative, got " + value);
         }
     }
+
+    /**
+     * That {@code out} (length {@code outLength} from {@code outOff}) either does not share a
+     * float with the input {@code in} or is exactly it (same array, offset and length): a kernel
+     * that writes element i after reading element i may work in place, but not on a shifted or
+     * partial overlap, where it would read what it has already written.
+     */
+    static void sameOrApart(final String inName, final float[] in, final int inOff, final long inLength,
+                            final String outName, final float[] out, final int outOff, final long outLength) {
+        if (in != out || inLength == 0 || outLength == 0) {
+            return;
+        }
+        boolean same = inOff == outOff && inLength == outLength;
+        boolean apart = inOff + inLength <= outOff || outOff + outLength <= inOff;
+        if (!same && !apart) {
+            throw new IllegalArgumentException(outName + " (" + outLength + " floats from offset " + outOff
+                    + ") overlaps " + inName + " (" + inLength + " floats from offset " + inOff
+                    + ") without being the same range");
+        }
+    }
+
+    /** That {@code a} and {@code b} share no float (for kernels that cannot work in place). */
+    static void apart(final String aName, final float[] a, final int aOff, final long aLength,
+                      final String bName, final float[] b, final int bOff, final long bLength) {
+        if (a == b && aLength > 0 && bLength > 0 && aOff < bOff + bLength && bOff < aOff + aLength) {
+            throw new IllegalArgumentException(bName + " (" + bLength + " floats from offset " + bOff
+                    + ") must not overlap " + aName + " (" + aLength + " floats from offset " + aOff + ")");
+        }
+    }
 }

@@ -37,6 +37,27 @@ public final class Dropout {
         }
     }
 
+    /**
+     * The mask alone (the IR's DROPOUT_MASK when training): the same draws and values as
+     * {@link #forward}, for a mask that is multiplied in later.
+     */
+    public static void mask(final float p, final LongSupplier random, final float[] mask, final int maskOff,
+                            final int n) {
+        if (!(p >= 0f && p < 1f)) {
+            throw new IllegalArgumentException("p must be in [0, 1), got " + p);
+        }
+        if (random == null) {
+            throw new IllegalArgumentException("random must not be null");
+        }
+        Checks.nonNegative("n", n);
+        Checks.range("mask", mask, maskOff, n);
+        float keep = 1f / (1f - p);
+        for (int i = 0; i < n; i++) {
+            float u = (random.getAsLong() >>> 40) * TWO_POW_MINUS_24;
+            mask[maskOff + i] = u < p ? 0f : keep;
+        }
+    }
+
     /** {@code dx = dy * mask}; dx may be dy. */
     public static void backward(final float[] dy, final int dyOff, final float[] mask, final int maskOff,
                                 final float[] dx, final int dxOff, final int n) {

@@ -15,6 +15,8 @@ public final class Kernels {
 
     private static final boolean VECTOR = detectVector();
     private static final GemmKernel GEMM = VECTOR ? VectorSupport.gemm() : new PlainGemmKernel();
+    private static final ElementwiseKernel ELEMENTWISE =
+            VECTOR ? VectorSupport.elementwise() : new PlainElementwiseKernel();
 
     private Kernels() {
     }
@@ -33,6 +35,10 @@ public final class Kernels {
         return GEMM;
     }
 
+    static ElementwiseKernel elementwise() {
+        return ELEMENTWISE;
+    }
+
     private static boolean detectVector() {
         String forced = System.getProperty(PROPERTY, "").trim().toLowerCase(Locale.ROOT);
         if (forced.equals("plain")) {
@@ -42,12 +48,16 @@ public final class Kernels {
     }
 
     /**
-     * The only door to the Vector API classes: referenced from {@link #GEMM}'s initializer on the
-     * vector branch alone, so the plain branch never resolves it.
+     * The only door to the Vector API classes: referenced from the initializers of {@link #GEMM}
+     * and {@link #ELEMENTWISE} on the vector branch alone, so the plain branch never resolves it.
      */
     private static final class VectorSupport {
         static GemmKernel gemm() {
             return new VectorGemmKernel();
+        }
+
+        static ElementwiseKernel elementwise() {
+            return new VectorElementwiseKernel();
         }
     }
 }

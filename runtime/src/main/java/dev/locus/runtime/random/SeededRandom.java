@@ -18,13 +18,17 @@ import java.util.Objects;
  * thread-safe; give each thread its own split.
  */
 public final class SeededRandom {
-    private final long key;
+    private long key;
     private int s0;
     private int s1;
     private int s2;
     private int s3;
 
     private SeededRandom(final long key) {
+        start(key);
+    }
+
+    private void start(final long key) {
         this.key = key;
         // Two consecutive SplitMix64 outputs from state `key`. mix64 is a bijection with
         // mix64(0) == 0, and the two states differ by GOLDEN_GAMMA, so at most one output is zero
@@ -60,6 +64,16 @@ public final class SeededRandom {
     /** The stream whose key is exactly {@code key} (as computed by {@link KeyHash}). */
     public static SeededRandom ofKey(final long key) {
         return new SeededRandom(key);
+    }
+
+    /**
+     * Makes this object the stream of {@code key} from its start, exactly as {@link #ofKey} would
+     * give it, and returns it. For kernels that draw a keyed stream on every call (fixed tensors,
+     * a dropout mask per step) and must not allocate one each time.
+     */
+    public SeededRandom restart(final long key) {
+        start(key);
+        return this;
     }
 
     /** A new, independent stream for {@code purpose} under this one's key. */

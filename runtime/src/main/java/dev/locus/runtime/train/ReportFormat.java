@@ -1,6 +1,7 @@
 package dev.locus.runtime.train;
 
 import java.util.Locale;
+import java.util.OptionalDouble;
 
 /**
  * The two ways an epoch is shown: one JSON object a line for tools ({@code train --json},
@@ -11,13 +12,28 @@ public final class ReportFormat {
     }
 
     /**
-     * {@code {"epoch":1,"test_accuracy":0.81,"images_per_second":...,"train_seconds":...,
-     * "layers":[{"name":"fc1","local_loss":...,"local_accuracy":...},...]}}, no newline.
+     * {@code {"network":"Mlp","epoch":1,"epochs":3,"phase":null,"test_accuracy":0.81,
+     * "images_per_second":...,"train_seconds":...,"layers":[{"name":"fc1","local_loss":...,
+     * "local_accuracy":...},...]}}, no newline. Under a layerwise schedule {@code phase} is
+     * {@code {"layer":"fc2","index":2,"of":3}}; a layer without a loss of its own has
+     * {@code null} loss and accuracy.
      */
     public static String json(final EpochReport report) {
-        final StringBuilder out = new StringBuilder(128 + 80 * report.layers().size());
-        out.append("{\"epoch\":").append(report.epoch())
-            .append(",\"test_accuracy\":").append(number(report.testAccuracy()))
+        final StringBuilder out = new StringBuilder(192 + 80 * report.layers().size());
+        out.append("{\"network\":");
+        string(out, report.network());
+        out.append(",\"epoch\":").append(report.epoch())
+            .append(",\"epochs\":").append(report.epochs())
+            .append(",\"phase\":");
+        if (report.phase().isPresent()) {
+            final EpochReport.Phase phase = report.phase().get();
+            out.append("{\"layer\":");
+            string(out, phase.layer());
+            out.append(",\"index\":").append(phase.index()).append(",\"of\":").append(phase.of()).append('}');
+        } else {
+            out.append("null");
+        }
+        out.append(",\"test_accuracy\":").append(number(report.testAccuracy()))
             .append(",\"images_per_second\":").append(number(report.imagesPerSecond()))
             .append(",\"train_seconds\":").append(number(report.trainSeconds()))
             .append(",\"layers\":[");
@@ -35,8 +51,9 @@ public final class ReportFormat {
     }
 
     /**
-     * {@code epoch  3/10  test 84.21%  5123 img/s  11.7 s  [fc2]  fc1 0.4312 85.1%  fc2 ...}:
-     * the bracket lists the layers that trained, shown only when not all did (layerwise).
+     * {@code epoch  3/10  test 84.21%  5123 img/s  11.7 s  [fc2]  fc1 loss 0.4312 acc 85.10%  ...}:
+     * the bracket lists the layers that trained, shown only when not all did (layerwise); a layer
+     * without a loss of its own shows {@code loss - acc -}.
      */
     public static String progress(final EpochReport report) {
         final StringBuilder out = new StringBuilder();
@@ -48,13 +65,22 @@ public final class ReportFormat {
             out.append("  [").append(String.join(", ", report.trained())).append(']');
         }
         for (final LayerReport layer : report.layers()) {
-            out.append(String.format(Locale.ROOT, "  %s loss %.4f acc %.2f%%", layer.name(), layer.localLoss(),
-                100 * layer.localAccuracy()));
+            out.append("  ").append(layer.name())
+                .append(" loss ").append(text(layer.localLoss(), "%.4f", 1))
+                .append(" acc ").append(text(layer.localAccuracy(), "%.2f%%", 100));
         }
         return out.toString();
     }
 
-    /** A finite double in JSON's syntax (Java's shortest round-trip form is valid JSON). */
+    private static String text(final OptionalDouble value, final String format, final double scale) {
+        return value.isPresent() ? String.format(Locale.ROOT, format, scale * value.getAsDouble()) : "-";
+    }
+
+    /** A finite double in JSON's syntax (Java's shortest round-trip form is valid JSON), or null if absent. */
+    private static String number(final OptionalDouble value) {
+        return value.isPresent() ? number(value.getAsDouble()) : "null";
+    }
+
     private static String number(final double value) {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException("JSON has no " + value + "; a report must hold finite numbers");

@@ -1,5 +1,7 @@
 package dev.locus.runtime.train;
 
+import java.util.OptionalInt;
+
 /** Which layers take updates in which epoch (LANGUAGE.md section 5, {@code schedule}). */
 public sealed interface Schedule {
 
@@ -8,6 +10,9 @@ public sealed interface Schedule {
 
     /** Whether layer {@code layer} trains in epoch {@code epoch} (1-based). */
     boolean trains(int layer, int epoch);
+
+    /** The layer (0-based) that trains alone in epoch {@code epoch}; empty when all train together. */
+    OptionalInt phase(int epoch);
 
     /** Every layer takes its update on every minibatch, for {@code epochs} epochs. */
     record Simultaneous(int epochs) implements Schedule {
@@ -25,6 +30,11 @@ public sealed interface Schedule {
         @Override
         public boolean trains(final int layer, final int epoch) {
             return true;
+        }
+
+        @Override
+        public OptionalInt phase(final int epoch) {
+            return OptionalInt.empty();
         }
     }
 
@@ -46,7 +56,12 @@ public sealed interface Schedule {
 
         @Override
         public boolean trains(final int layer, final int epoch) {
-            return (epoch - 1) / epochsPerLayer == layer;
+            return phase(epoch).getAsInt() == layer;
+        }
+
+        @Override
+        public OptionalInt phase(final int epoch) {
+            return OptionalInt.of((epoch - 1) / epochsPerLayer);
         }
     }
 }

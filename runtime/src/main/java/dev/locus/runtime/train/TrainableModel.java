@@ -28,10 +28,17 @@ public interface TrainableModel {
     void setTrainable(int layer, boolean trainable);
 
     /**
+     * Whether layer {@code layer} has a loss of its own (its rule section minimizes something).
+     * A hidden layer that only propagates the error from above (backprop, feedback alignment) has
+     * none: it has neither a loss nor a classifier to report.
+     */
+    boolean hasLocalLoss(int layer);
+
+    /**
      * One minibatch: forward through every layer, then each trainable layer's update. Reports
-     * into {@code stats} every layer's mean local loss over the batch and how many of the batch
-     * its classifier got right (a hidden layer: its own fixed classifier; the output layer: the
-     * network's output).
+     * into {@code stats} the mean local loss over the batch of every layer that has one
+     * ({@link #hasLocalLoss}), and how many of the batch its classifier got right (a hidden
+     * layer: its own fixed classifier; the output layer: the network's output).
      */
     void trainStep(float[] images, int[] labels, int count, StepStats stats);
 

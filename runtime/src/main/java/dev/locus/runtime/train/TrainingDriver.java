@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +27,7 @@ public final class TrainingDriver {
     private final DataSet data;
     private final TrainingPlan plan;
     private final List<String> layers;
+    private final boolean[] local;
 
     public TrainingDriver(final TrainableModel model, final DataSet data, final TrainingPlan plan) {
         this.model = model;
@@ -34,6 +36,10 @@ public final class TrainingDriver {
         this.layers = List.copyOf(model.layerNames());
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("the model has no layers");
+        }
+        this.local = new boolean[layers.size()];
+        for (int layer = 0; layer < layers.size(); layer++) {
+            local[layer] = model.hasLocalLoss(layer);
         }
     }
 
@@ -44,7 +50,8 @@ public final class TrainingDriver {
 
     /**
      * Trains for the whole schedule, handing each epoch's report to {@code onEpoch} as soon as it
-     * is done.
+     * is done, before its checkpoint is written (so that a checkpoint that cannot be written
+     * never hides the epoch's result).
      *
      * @return every epoch's report
      * @throws TrainingDivergedException at the first NaN or infinite local loss (beyond float range)
@@ -88,9 +95,14 @@ public final class TrainingDriver {
                 stats.clear();
                 model.trainStep(images, labels, count, stats);
                 for (int layer = 0; layer < layers.size(); layer++) {
-                    if (!stats.reported(layer)) {
-                        throw new IllegalStateException("the model did not report layer " + layers.get(layer)
-                            + " in its training step");
+                    if (stats.reported(layer) != local[layer]) {
+                        throw new IllegalStateException(local[layer]
+                            ? "the model did not report layer " + layers.get(layer) + " in its training step"
+                            : "the model reported a local loss for layer " + layers.get(layer)
+                                + ", which it says has none");
+                    }
+                    if (!local[layer]) {
+                        continue;
                     }
                     final double loss = stats.loss(layer);
                     // Past float range counts as infinite: the parameters are stored and checkpointed as floats,
@@ -108,16 +120,22 @@ public final class TrainingDriver {
             final double testAccuracy = testAccuracy();
             final List<LayerReport> layerReports = new ArrayList<>();
             for (int layer = 0; layer < layers.size(); layer++) {
-                layerReports.add(new LayerReport(layers.get(layer), lossSum[layer] / n, (double) correct[layer] / n));
+                layerReports.add(local[layer]
+                    ? LayerReport.local(layers.get(layer), lossSum[layer] / n, (double) correct[layer] / n)
+                    : LayerReport.propagating(layers.get(layer)));
             }
-            final EpochReport report = new EpochReport(epoch, epochs, trained, testAccuracy, n / seconds, seconds,
-                layerReports);
+            final OptionalInt phase = plan.schedule().phase(epoch);
+            final EpochReport report = new EpochReport(plan.network(), epoch, epochs,
+                phase.isPresent()
+                    ? Optional.of(new EpochReport.Phase(layers.get(phase.getAsInt()), phase.getAsInt() + 1, layers.size()))
+                    : Optional.empty(),
+                trained, testAccuracy, n / seconds, seconds, layerReports);
+            reports.add(report);
+            onEpoch.accept(report);
             if (plan.checkpoint().isPresent()) {
                 CheckpointFile.write(plan.checkpoint().get(), new Checkpoint(plan.network(), epoch, model.parameters()));
                 lastSaved = epoch;
             }
-            reports.add(report);
-            onEpoch.accept(report);
         }
         return reports;
     }

@@ -157,4 +157,52 @@ class CheckpointFileTest {
             assertEquals(2, files.count(), "the failed write left no temporary file");
         }
     }
+
+    private static String refusal(final Path file) {
+        return assertThrows(CheckpointException.class, () -> CheckpointFile.checkWritable(file)).getMessage();
+    }
+
+    @Test
+    void aPlaceWhereNoCheckpointCanBeWrittenIsRefusedBeforeTraining() throws IOException {
+        final Path folder = Files.createDirectories(dir.resolve("runs"));
+        assertEquals(folder + ": is a folder, not a file", refusal(folder));
+        final Path missing = dir.resolve("no-such").resolve("deeper").resolve("run.ckpt");
+        assertEquals(missing + ": the folder " + missing.getParent() + " does not exist", refusal(missing));
+        // A regular file where a folder should be fails even for root, unlike a read-only folder.
+        final Path file = Files.writeString(dir.resolve("notes.txt"), "keep me");
+        assertEquals(file.resolve("run.ckpt") + ": " + file + " is a file, not a folder",
+            refusal(file.resolve("run.ckpt")));
+        assertEquals(file.resolve("sub").resolve("run.ckpt") + ": " + file + " is a file, not a folder",
+            refusal(file.resolve("sub").resolve("run.ckpt")));
+        assertEquals(file + ": exists and is not a Locus checkpoint; it is left as it is", refusal(file));
+        assertEquals("keep me", Files.readString(file));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(2, files.count(), "checking created nothing: " + dir);
+        }
+    }
+
+    @Test
+    void aNewFileAnEmptyFileAndAnEarlierCheckpointMayBeWritten() throws IOException {
+        CheckpointFile.checkWritable(dir.resolve("new.ckpt"));
+        CheckpointFile.checkWritable(Files.createFile(dir.resolve("empty.ckpt")));
+        CheckpointFile.checkWritable(written());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of("empty.ckpt", "model.ckpt"), files.map(f -> f.getFileName().toString()).sorted().toList(),
+                "the probe left no file behind");
+        }
+    }
+
+    @Test
+    void aReadOnlyFolderIsRefused() throws IOException {
+        final Path folder = Files.createDirectories(dir.resolve("locked"));
+        assertTrue(folder.toFile().setWritable(false, false));
+        try {
+            org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(folder),
+                "a read-only folder is writable for this user (root): see the test with a file in the way");
+            assertEquals(folder.resolve("run.ckpt") + ": cannot create files in " + folder + " (permission denied)",
+                refusal(folder.resolve("run.ckpt")));
+        } finally {
+            folder.toFile().setWritable(true, false);
+        }
+    }
 }

@@ -44,7 +44,7 @@ class DataLoaderTest {
     }
 
     private static DataSet load(final String name, final DataSearchPath search, final List<String> notices) {
-        return DataLoader.load(new DataSource.Named(name), 10, search, Path.of("."), notices::add);
+        return DataLoader.load(new DataSource.Named(name), search, Path.of("."), notices::add);
     }
 
     @Test
@@ -58,15 +58,37 @@ class DataLoaderTest {
         assertArrayEquals(new int[] {1, 4, 4}, direct.sampleShape());
         final DataSet nested = load("fashion_mnist", searchOnly(dir.resolve("nested")), notices);
         assertEquals(20, nested.train().count());
-        assertTrue(notices.isEmpty(), "no notice when the set was found: " + notices);
+        assertEquals(10, nested.classes());
+        assertEquals(List.of("data mnist from " + dir.resolve("direct"),
+            "data fashion_mnist from " + dir.resolve("nested").resolve("fashion-mnist")), notices);
     }
 
     @Test
-    void searchOrderIsFlagThenEnvironmentThenHomeThenSystem() throws IOException {
+    void aDataFolderWithoutTheSetIsAnErrorNamingItAndTheFilesNotAReasonToLookElsewhere() throws IOException {
+        writeIdxSet(dir.resolve("env").resolve("fashion-mnist"), 11, 3, true);
+        final Path empty = Files.createDirectories(dir.resolve("flag-empty"));
+        final DataSearchPath flagged = new DataSearchPath(Optional.of(empty), Optional.of(dir.resolve("env")),
+            dir.resolve("home"), dir.resolve("system"));
+        final List<String> notices = new ArrayList<>();
+        assertEquals("--data " + empty + ": data set `fashion_mnist` is not there; looked for "
+                + "train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], "
+                + "t10k-labels-idx1-ubyte[.gz] in " + empty + " and in its subfolders fashion-mnist, fashion_mnist, "
+                + "FashionMNIST",
+            assertThrows(LocusException.class, () -> load("fashion_mnist", flagged, notices)).getMessage());
+        assertEquals("--data " + dir.resolve("nowhere") + ": no such folder", assertThrows(LocusException.class,
+            () -> load("fashion_mnist", searchOnly(dir.resolve("nowhere")), notices)).getMessage());
+        final Path file = Files.writeString(dir.resolve("a-file"), "x");
+        assertEquals("--data " + file + ": is a file, not a folder", assertThrows(LocusException.class,
+            () -> load("mnist", searchOnly(file), notices)).getMessage());
+        assertTrue(notices.isEmpty(), "neither another place nor the sample was used: " + notices);
+    }
+
+    @Test
+    void searchOrderWithoutADataFolderIsEnvironmentThenHomeThenSystem() throws IOException {
         writeIdxSet(dir.resolve("env").resolve("mnist"), 11, 3, true);
         writeIdxSet(dir.resolve("home").resolve("mnist"), 12, 3, true);
         writeIdxSet(dir.resolve("system").resolve("mnist"), 13, 3, true);
-        final DataSearchPath all = new DataSearchPath(Optional.of(Files.createDirectories(dir.resolve("flag-empty"))),
+        final DataSearchPath all = new DataSearchPath(Optional.empty(),
             Optional.of(dir.resolve("env")), dir.resolve("home"), dir.resolve("system"));
         assertEquals(11, load("mnist", all, new ArrayList<>()).train().count());
         final DataSearchPath noEnv = new DataSearchPath(Optional.empty(), Optional.empty(), dir.resolve("home"),
@@ -92,24 +114,39 @@ class DataLoaderTest {
     }
 
     @Test
-    void fashionMnistFallsBackToTheSampleWithANotice() throws IOException {
+    void withoutADataFolderFashionMnistFallsBackToTheSampleWithANotice() {
         final List<String> notices = new ArrayList<>();
-        final LocusException mistyped = assertThrows(LocusException.class,
-            () -> load("fashion_mnist", searchOnly(dir.resolve("empty")), notices));
-        assertEquals("--data " + dir.resolve("empty") + ": no such folder", mistyped.getMessage());
-        final DataSet sample = load("fashion_mnist", searchOnly(Files.createDirectories(dir.resolve("empty"))), notices);
+        final DataSet sample = load("fashion_mnist", searchOnly(null), notices);
         assertEquals(2000, sample.train().count());
         assertEquals(500, sample.test().count());
         assertEquals(1, notices.size());
         assertTrue(notices.get(0).contains("not found") && notices.get(0).contains("built-in sample")
-            && notices.get(0).contains(dir.resolve("empty").toString()), notices.get(0));
+            && notices.get(0).contains(dir.resolve("home").toString()), notices.get(0));
+    }
+
+    @Test
+    void theSampleFolderOfTheSourceTreeCanBeNamedWithData() throws IOException {
+        final Path folder = dir.resolve("sample");
+        Files.createDirectories(folder);
+        for (final String file : IDX_FILES) {
+            try (java.io.InputStream in = DataLoader.class.getResourceAsStream(DataLoader.SAMPLE_FOLDER + file + ".gz")) {
+                Files.copy(in, folder.resolve(file + ".gz"));
+            }
+        }
+        final List<String> notices = new ArrayList<>();
+        final DataSet set = load("fashion_mnist", searchOnly(folder), notices);
+        assertEquals("fashion_mnist", set.name());
+        assertEquals(2000, set.train().count());
+        assertEquals(List.of("data fashion_mnist from " + folder), notices);
     }
 
     @Test
     void theSampleIsStandardizedByItsOwnTrainingPart() {
-        final DataSet sample = DataLoader.loadSample(10);
+        final DataSet sample = DataLoader.loadSample();
         assertEquals(10, sample.classes());
         assertArrayEquals(new int[] {1, 28, 28}, sample.sampleShape());
+        // 2,500 images of 784 values, as bytes and as floats, and their labels twice as ints.
+        assertEquals(2500L * 784 * (1 + 4) + 2500L * 4 * 2, sample.heapBytes());
         final float[] x = sample.train().images();
         double sum = 0;
         double squares = 0;
@@ -131,7 +168,7 @@ class DataLoaderTest {
 
     @Test
     void limitUsesTheFirstImagesAndTheirOwnStatistics() {
-        final DataSet sample = DataLoader.loadSample(10);
+        final DataSet sample = DataLoader.loadSample();
         final DataSet first = sample.limit(100);
         assertEquals(100, first.train().count());
         assertEquals(500, first.test().count());
@@ -166,12 +203,13 @@ class DataLoaderTest {
         final DataSource.IdxFiles files = new DataSource.IdxFiles("data/train-images-idx3-ubyte",
             "data/train-labels-idx1-ubyte", "data/t10k-images-idx3-ubyte", dir.resolve("prog").resolve("data")
             .resolve("t10k-labels-idx1-ubyte").toString());
-        final DataSet set = DataLoader.load(files, 10, searchOnly(null), dir.resolve("prog"), s -> { });
+        final DataSet set = DataLoader.load(files, searchOnly(null), dir.resolve("prog"), s -> { });
         assertEquals(8, set.train().count());
+        assertEquals(8, set.classes(), "8 training images labelled 0..7 and 4 test images 0..3: the largest label plus one");
         final DataSource.IdxFiles missing = new DataSource.IdxFiles("data/nope.gz", "data/train-labels-idx1-ubyte",
             "data/t10k-images-idx3-ubyte", "data/t10k-labels-idx1-ubyte");
         final LocusException e = assertThrows(LocusException.class,
-            () -> DataLoader.load(missing, 10, searchOnly(null), dir.resolve("prog"), s -> { }));
+            () -> DataLoader.load(missing, searchOnly(null), dir.resolve("prog"), s -> { }));
         assertEquals("idx(images: \"data/nope.gz\"): " + dir.resolve("prog").resolve("data").resolve("nope.gz")
             + " does not exist", e.getMessage());
     }
@@ -216,7 +254,7 @@ class DataLoaderTest {
         final Path installed = Path.of("/usr/share/datasets");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(installed.resolve("fashion-mnist")),
             "the full Fashion-MNIST is not installed in /usr/share/datasets (apt-get install dataset-fashion-mnist)");
-        final DataSet full = DataLoader.load(new DataSource.Named("fashion_mnist"), 10,
+        final DataSet full = DataLoader.load(new DataSource.Named("fashion_mnist"),
             new DataSearchPath(Optional.empty(), Optional.empty(), dir, installed), Path.of("."), s -> { });
         assertEquals(60000, full.train().count());
         assertEquals(10000, full.test().count());

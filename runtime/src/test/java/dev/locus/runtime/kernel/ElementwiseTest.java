@@ -190,4 +190,21 @@ class ElementwiseTest {
                 () -> Dropout.forward(1f, words::nextLong, x, 0, y, 0, mask, 0, 1));
         assertTrue(e.getMessage().startsWith("p must be in [0, 1)"), e.getMessage());
     }
+
+    @Test
+    void theMaskAloneIsTheMaskOfTheForwardPassFromTheSameWords() {
+        float p = 0.3f;
+        int n = 1000;
+        float[] x = new float[n];
+        java.util.Arrays.fill(x, 1f);
+        float[] y = new float[n];
+        float[] mask = new float[n];
+        Dropout.forward(p, new SplittableRandom(4)::nextLong, x, 0, y, 0, mask, 0, n);
+        float[] alone = new float[n + 2];
+        Dropout.mask(p, new SplittableRandom(4)::nextLong, alone, 2, n);
+        TestData.assertSameFloats("mask", mask, java.util.Arrays.copyOfRange(alone, 2, n + 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Dropout.mask(0.5f, null, alone, 0, 1));
+        assertEquals("random must not be null", e.getMessage());
+    }
 }

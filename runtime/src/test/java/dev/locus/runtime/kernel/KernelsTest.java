@@ -21,6 +21,13 @@ class KernelsTest {
         Sgemm.sgemm(false, false, 2, 2, 3, 1f, new float[] {1, 2, 3, 4, 5, 6}, 0, 3,
                 new float[] {1, 0, 0, 1, 1, 1}, 0, 2, 0f, c, 0, 2);
         System.out.println("product " + c[0] + " " + c[1] + " " + c[2] + " " + c[3]);
+        float[] q = new float[20];
+        Elementwise.binary(BinaryOp.DIV, new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+            20}, 0, 20, new float[] {4}, 0, 1, q, 0, 20);
+        float[] mean = new float[2];
+        float[] invStd = new float[2];
+        BatchNorm.statistics(q, 0, 10, 2, 1, 1e-5f, mean, 0, invStd, 0);
+        System.out.println("quotient " + q[0] + " " + q[19] + " mean " + mean[0] + " " + mean[1]);
         System.out.println("kernels " + Kernels.describe());
     }
 
@@ -48,7 +55,9 @@ class KernelsTest {
         List<String> out = fork();
         assertTrue(out.contains("product 4.0 5.0 10.0 11.0"), String.join("\n", out));
         assertTrue(out.contains("kernels plain"), String.join("\n", out));
+        assertTrue(out.contains("quotient 0.25 5.0 mean 2.5 2.75"), String.join("\n", out));
         assertFalse(loaded(out, "dev.locus.runtime.kernel.VectorGemmKernel"));
+        assertFalse(loaded(out, "dev.locus.runtime.kernel.VectorElementwiseKernel"));
         assertFalse(out.stream().anyMatch(l -> l.contains("[class,load] jdk.incubator.vector")));
     }
 
@@ -57,7 +66,9 @@ class KernelsTest {
         List<String> out = fork("--add-modules", "jdk.incubator.vector", "-D" + Kernels.PROPERTY + "=plain");
         assertTrue(out.contains("product 4.0 5.0 10.0 11.0"), String.join("\n", out));
         assertTrue(out.contains("kernels plain"), String.join("\n", out));
+        assertTrue(out.contains("quotient 0.25 5.0 mean 2.5 2.75"), String.join("\n", out));
         assertFalse(loaded(out, "dev.locus.runtime.kernel.VectorGemmKernel"));
+        assertFalse(loaded(out, "dev.locus.runtime.kernel.VectorElementwiseKernel"));
     }
 
     @Test
@@ -65,6 +76,8 @@ class KernelsTest {
         List<String> out = fork("--add-modules", "jdk.incubator.vector");
         assertTrue(out.contains("product 4.0 5.0 10.0 11.0"), String.join("\n", out));
         assertTrue(out.stream().anyMatch(l -> l.startsWith("kernels vector(")), String.join("\n", out));
+        assertTrue(out.contains("quotient 0.25 5.0 mean 2.5 2.75"), String.join("\n", out));
         assertTrue(loaded(out, "dev.locus.runtime.kernel.VectorGemmKernel"));
+        assertTrue(loaded(out, "dev.locus.runtime.kernel.VectorElementwiseKernel"));
     }
 }

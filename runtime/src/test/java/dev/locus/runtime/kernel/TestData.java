@@ -20,6 +20,37 @@ final class TestData {
         return List.of(new VectorGemmKernel(), new PlainGemmKernel());
     }
 
+    /** Both element-wise loop families, so that every test covers the Vector API path and the plain one. */
+    static List<ElementwiseKernel> elementwiseKernels() {
+        return List.of(new VectorElementwiseKernel(), new PlainElementwiseKernel());
+    }
+
+    /**
+     * Runs {@code body} with the shared pool at {@code threads} threads (more than one, so that
+     * large calls take their parallel path even on a one-core machine), then restores the pool.
+     */
+    static void withThreads(final int threads, final Runnable body) {
+        int before = KernelPool.shared().threads();
+        KernelPool.setThreads(threads);
+        try {
+            body.run();
+        } finally {
+            KernelPool.setThreads(before);
+        }
+    }
+
+    /** Asserts that two arrays hold the same floats ({@link Float#compare}: -0 differs from 0, NaNs are equal). */
+    static void assertSameFloats(final String what, final float[] expected, final float[] actual) {
+        if (expected.length != actual.length) {
+            throw new AssertionError(what + ": lengths " + expected.length + " and " + actual.length);
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.compare(expected[i], actual[i]) != 0) {
+                throw new AssertionError(what + "[" + i + "]: expected " + expected[i] + ", got " + actual[i]);
+            }
+        }
+    }
+
     static Gen<Integer> dimension(final int max) {
         return arbitrary().pick(EDGES.stream().filter(d -> d <= max).toList()).mix(integers().between(1, max));
     }

@@ -106,6 +106,22 @@ class SeededRandomTest {
     }
 
     @Test
+    void aRestartedStreamIsTheStreamOfItsNewKeyFromTheStart() {
+        final SeededRandom used = SeededRandom.root(7);
+        for (int i = 0; i < 1001; i++) {
+            used.nextInt();
+        }
+        final long key = SeededRandom.forKey(1, "fc1", "B").key();
+        final SeededRandom fresh = SeededRandom.ofKey(key);
+        assertEquals(used, used.restart(key));
+        assertEquals(key, used.key());
+        for (int i = 0; i < 100; i++) {
+            assertEquals(fresh.nextInt(), used.nextInt());
+        }
+        assertEquals(fresh.split("x").key(), used.split("x").key());
+    }
+
+    @Test
     void uniformStaysInItsHalfOpenRangeAndHasTheRightMoments() {
         final SeededRandom r = SeededRandom.root(3);
         final int n = 200_000;

@@ -68,6 +68,11 @@ class LocalErrorMlp implements TrainableModel {
         trainable[layer] = on;
     }
 
+    @Override
+    public boolean hasLocalLoss(final int layer) {
+        return true;
+    }
+
     private void hiddenForward(final float[] images, final int offset) {
         for (int j = 0; j < hidden; j++) {
             float z = b1[j];

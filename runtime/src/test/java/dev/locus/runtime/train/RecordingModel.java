@@ -47,6 +47,11 @@ final class RecordingModel implements TrainableModel {
     }
 
     @Override
+    public boolean hasLocalLoss(final int layer) {
+        return inner.hasLocalLoss(layer);
+    }
+
+    @Override
     public void trainStep(final float[] images, final int[] labels, final int count, final StepStats stats) {
         if (!training) {
             throw new AssertionError("trainStep while not in training mode");

@@ -4,27 +4,48 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ReportFormatTest {
     private static EpochReport report(final double loss, final List<String> trained) {
-        return new EpochReport(3, 12, trained, 0.8125, 51234.5, 1.25,
-            List.of(new LayerReport("fc1", loss, 0.75), new LayerReport("out", 0.5, 0.8)));
+        return new EpochReport("Mlp", 3, 12, Optional.empty(), trained, 0.8125, 51234.5, 1.25,
+            List.of(LayerReport.local("fc1", loss, 0.75), LayerReport.local("out", 0.5, 0.8)));
     }
 
     @Test
     void jsonHasExactlyTheDocumentedFields() {
-        assertEquals("{\"epoch\":3,\"test_accuracy\":0.8125,\"images_per_second\":51234.5,\"train_seconds\":1.25,"
+        assertEquals("{\"network\":\"Mlp\",\"epoch\":3,\"epochs\":12,\"phase\":null,\"test_accuracy\":0.8125,"
+                + "\"images_per_second\":51234.5,\"train_seconds\":1.25,"
                 + "\"layers\":[{\"name\":\"fc1\",\"local_loss\":0.4312,\"local_accuracy\":0.75},"
                 + "{\"name\":\"out\",\"local_loss\":0.5,\"local_accuracy\":0.8}]}",
             ReportFormat.json(report(0.4312, List.of("fc1", "out"))));
     }
 
     @Test
+    void aLayerwisePhaseIsTheLayerTrainingAloneAndAPropagatingLayerHasNullLossAndAccuracy() {
+        final EpochReport layerwise = new EpochReport("Deep", 5, 6, Optional.of(new EpochReport.Phase("fc2", 2, 3)),
+            List.of("fc2"), 0.5, 100, 2, List.of(LayerReport.propagating("fc1"), LayerReport.local("fc2", 0.25, 0.5),
+                LayerReport.local("out", 1, 0.125)));
+        assertEquals("{\"network\":\"Deep\",\"epoch\":5,\"epochs\":6,\"phase\":{\"layer\":\"fc2\",\"index\":2,"
+                + "\"of\":3},\"test_accuracy\":0.5,\"images_per_second\":100.0,\"train_seconds\":2.0,"
+                + "\"layers\":[{\"name\":\"fc1\",\"local_loss\":null,\"local_accuracy\":null},"
+                + "{\"name\":\"fc2\",\"local_loss\":0.25,\"local_accuracy\":0.5},"
+                + "{\"name\":\"out\",\"local_loss\":1.0,\"local_accuracy\":0.125}]}", ReportFormat.json(layerwise));
+        assertEquals("epoch 5/6  test  50.00%       100 img/s     2.00 s  [fc2]  fc1 loss - acc -"
+            + "  fc2 loss 0.2500 acc 50.00%  out loss 1.0000 acc 12.50%", ReportFormat.progress(layerwise));
+        assertEquals("phase 4 of 3", assertThrows(IllegalArgumentException.class,
+            () -> new EpochReport.Phase("x", 4, 3)).getMessage());
+    }
+
+    @Test
     void jsonEscapesNamesAndRefusesNonFiniteNumbers() {
-        final EpochReport odd = new EpochReport(1, 1, List.of(), 0, 1e-7, 2, List.of(new LayerReport("a\"b\\c\u0001", 1, 1)));
-        assertEquals("{\"epoch\":1,\"test_accuracy\":0.0,\"images_per_second\":1.0E-7,\"train_seconds\":2.0,"
-            + "\"layers\":[{\"name\":\"a\\\"b\\\\c\\u0001\",\"local_loss\":1.0,\"local_accuracy\":1.0}]}", ReportFormat.json(odd));
+        final EpochReport odd = new EpochReport("N\"et", 1, 1, Optional.empty(), List.of(), 0, 1e-7, 2,
+            List.of(LayerReport.local("a\"b\\c\u0001", 1, 1)));
+        assertEquals("{\"network\":\"N\\\"et\",\"epoch\":1,\"epochs\":1,\"phase\":null,\"test_accuracy\":0.0,"
+            + "\"images_per_second\":1.0E-7,\"train_seconds\":2.0,"
+            + "\"layers\":[{\"name\":\"a\\\"b\\\\c\\u0001\",\"local_loss\":1.0,\"local_accuracy\":1.0}]}",
+            ReportFormat.json(odd));
         assertThrows(IllegalArgumentException.class, () -> ReportFormat.json(report(Double.NaN, List.of())));
     }
 

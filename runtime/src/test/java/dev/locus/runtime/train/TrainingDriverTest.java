@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.locus.runtime.LocusException;
 import dev.locus.runtime.checkpoint.Checkpoint;
 import dev.locus.runtime.checkpoint.CheckpointFile;
 import dev.locus.runtime.data.DataSet;
@@ -41,13 +42,16 @@ class TrainingDriverTest {
         final EpochReport first = reports.get(0);
         final EpochReport last = reports.get(5);
         assertTrue(last.testAccuracy() > 0.85, "test accuracy " + last.testAccuracy() + " (chance is 0.25)");
-        assertTrue(last.layers().get(0).localAccuracy() > 0.6, "hidden layer's own classifier: " + last.layers().get(0));
-        assertTrue(last.layers().get(1).localAccuracy() > 0.85, "output layer: " + last.layers().get(1));
+        assertTrue(last.layers().get(0).localAccuracy().getAsDouble() > 0.6, "hidden layer's own classifier: " + last.layers().get(0));
+        assertTrue(last.layers().get(1).localAccuracy().getAsDouble() > 0.85, "output layer: " + last.layers().get(1));
         for (int layer = 0; layer < 2; layer++) {
-            assertTrue(last.layers().get(layer).localLoss() < first.layers().get(layer).localLoss(),
+            assertTrue(last.layers().get(layer).localLoss().getAsDouble()
+                    < first.layers().get(layer).localLoss().getAsDouble(),
                 "the loss of layer " + layer + " goes down");
         }
         assertEquals(List.of("hidden", "out"), last.trained());
+        assertEquals(Optional.empty(), last.phase(), "every layer trains in every epoch");
+        assertEquals(6, last.epochs());
         assertTrue(last.trainSeconds() > 0 && last.imagesPerSecond() > 0);
         assertEquals(600 / last.trainSeconds(), last.imagesPerSecond(), 1e-6 * last.imagesPerSecond());
     }
@@ -103,6 +107,10 @@ class TrainingDriverTest {
         }
         assertEquals(List.of("hidden"), reports.get(1).trained());
         assertEquals(List.of("out"), reports.get(2).trained());
+        assertEquals(Optional.of(new EpochReport.Phase("hidden", 1, 2)), reports.get(1).phase());
+        assertEquals(Optional.of(new EpochReport.Phase("out", 2, 2)), reports.get(2).phase());
+        assertEquals(4, reports.get(2).epochs());
+        assertEquals("Tiny", reports.get(2).network());
         // Epochs 1-2: the output layer keeps its initial weights; epochs 3-4: the hidden layer keeps epoch 2's.
         assertArrayEquals(initial[2], afterEpoch.get(1)[2]);
         assertFalse(Arrays.equals(initial[0], afterEpoch.get(1)[0]));
@@ -179,6 +187,65 @@ class TrainingDriverTest {
         final IllegalStateException e = assertThrows(IllegalStateException.class,
             () -> new TrainingDriver(silent, DATA, plan(new Schedule.Simultaneous(1), 1, null)).run(r -> { }));
         assertEquals("the model did not report layer out in its training step", e.getMessage());
+        final TrainableModel talkative = new LocalErrorMlp(16, 8, SyntheticData.CLASSES, 0.05f, 1) {
+            @Override
+            public boolean hasLocalLoss(final int layer) {
+                return layer == 1;
+            }
+        };
+        assertEquals("the model reported a local loss for layer hidden, which it says has none",
+            assertThrows(IllegalStateException.class,
+                () -> new TrainingDriver(talkative, DATA, plan(new Schedule.Simultaneous(1), 1, null)).run(r -> { }))
+                .getMessage());
+    }
+
+    /** The test MLP with its hidden layer reported as one that only propagates (as under backprop). */
+    private static final class PropagatingHidden extends LocalErrorMlp {
+        private final StepStats own = new StepStats(2);
+
+        PropagatingHidden() {
+            super(16, 24, SyntheticData.CLASSES, 0.05f, 1);
+        }
+
+        @Override
+        public boolean hasLocalLoss(final int layer) {
+            return layer == 1;
+        }
+
+        @Override
+        public void trainStep(final float[] images, final int[] labels, final int count, final StepStats stats) {
+            super.trainStep(images, labels, count, own);
+            stats.record(1, own.loss(1), own.correct(1));
+        }
+    }
+
+    @Test
+    void aLayerWithoutALossOfItsOwnReportsNoLossAndNoAccuracyNotZero() {
+        final List<EpochReport> reports = new TrainingDriver(new PropagatingHidden(), DATA,
+            plan(new Schedule.Simultaneous(2), 1, null)).run(r -> { });
+        for (final EpochReport r : reports) {
+            assertEquals(LayerReport.propagating("hidden"), r.layers().get(0));
+            assertTrue(r.layers().get(1).localLoss().getAsDouble() > 0, r.toString());
+        }
+        assertTrue(reports.get(1).layers().get(1).localLoss().getAsDouble()
+            < reports.get(0).layers().get(1).localLoss().getAsDouble(), "the output layer still learns");
+    }
+
+    @Test
+    void anEpochIsReportedBeforeItsCheckpointIsWritten() throws java.io.IOException {
+        final Path checkpoint = dir.resolve("tiny.ckpt");
+        final List<Integer> onDiskWhenReported = new ArrayList<>();
+        new TrainingDriver(model(1), DATA, plan(new Schedule.Simultaneous(2), 1, checkpoint))
+            .run(r -> onDiskWhenReported.add(java.nio.file.Files.exists(checkpoint) ? CheckpointFile.read(checkpoint).epoch() : 0));
+        assertEquals(List.of(0, 1), onDiskWhenReported);
+        assertEquals(2, CheckpointFile.read(checkpoint).epoch());
+        // A checkpoint that cannot be written fails the run, but the epoch's result was shown first.
+        final Path inTheWay = java.nio.file.Files.createDirectories(dir.resolve("taken").resolve("child")).getParent();
+        final List<EpochReport> shown = new ArrayList<>();
+        final LocusException e = assertThrows(LocusException.class,
+            () -> new TrainingDriver(model(1), DATA, plan(new Schedule.Simultaneous(2), 1, inTheWay)).run(shown::add));
+        assertTrue(e.getMessage().startsWith(inTheWay + ": cannot write the checkpoint"), e.getMessage());
+        assertEquals(1, shown.size());
     }
 
     @Test
