@@ -44,7 +44,7 @@ record GoldenBackend(String name, Function<TrainingPlan, Subject> build) {
 
     static GoldenBackend interpreter() {
         return new GoldenBackend(REFERENCE, plan -> {
-            InterpretedModel m = new InterpretedModel(GoldenCorpus.ir(plan), plan.seed(), plan.optimizer());
+            InterpretedModel m = new InterpretedModel(GoldenCorpus.ir(plan));
             return new Subject(m, (images, count) -> interpreterScores(m, images, count));
         });
     }

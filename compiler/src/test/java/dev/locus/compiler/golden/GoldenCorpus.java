@@ -5,8 +5,7 @@ import dev.locus.compiler.check.CheckedProgram;
 import dev.locus.compiler.check.TrainingPlan;
 import dev.locus.compiler.diag.Diagnostics;
 import dev.locus.compiler.ir.IrGraph;
-import dev.locus.compiler.ir.IrVerifier;
-import dev.locus.compiler.lower.Lowering;
+import dev.locus.compiler.Compilation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -72,8 +71,6 @@ final class GoldenCorpus {
 
     /** The verified IR of a train block, as every backend receives it. */
     static IrGraph ir(final TrainingPlan plan) {
-        IrGraph graph = Lowering.lower(plan);
-        IrVerifier.verify(graph);
-        return graph;
+        return Compilation.lower(plan);
     }
 }
