@@ -17,8 +17,9 @@ import java.util.List;
  * generated subclass holds only the network's arithmetic, as straight-line calls of static
  * runtime kernels on its fields, whose shapes are constants:
  * <ul>
- *   <li>its constructor calls {@code super(...)}, declares its layers with {@link #layer},
- *       registers its tensors with {@link #parameter}, {@link #state} and {@link #counter}, and
+ *   <li>its constructor calls {@code super(...)}, declares its layers with {@link #declareLayer},
+ *       registers its tensors with {@link #registerParameter}, {@link #registerState} and
+ *       {@link #registerCounter}, and
  *       allocates its other buffers ({@code new float[n]}) once;</li>
  *   <li>{@link #initializeParameters} draws parameters and fixed tensors from the seed;</li>
  *   <li>{@link #forward} computes the output scores of a batch into {@link #scores()};</li>
@@ -56,7 +57,7 @@ public abstract class CompiledNetwork implements CompiledModel {
     // ---------------------------------------------------------------- declarations (constructor only)
 
     /** Declares the next layer (hidden layers first, the output layer last) and returns its index. */
-    protected final int layer(final String name) {
+    protected final int declareLayer(final String name) {
         if (layers.contains(name)) {
             throw new IllegalArgumentException("layer " + name + " is declared twice");
         }
@@ -67,17 +68,17 @@ public abstract class CompiledNetwork implements CompiledModel {
     }
 
     /** A trained tensor of layer {@code layer}, saved as {@code "<layer>.<name>"}; zero until initialized. */
-    protected final float[] parameter(final int layer, final String name, final int... shape) {
+    protected final float[] registerParameter(final int layer, final String name, final int... shape) {
         return parameters.add(newName(layer, name), shape);
     }
 
     /** A tensor of training state (optimizer moments, running statistics), zero at the start of training. */
-    protected final float[] state(final int layer, final String name, final int... shape) {
+    protected final float[] registerState(final int layer, final String name, final int... shape) {
         return state.add(newName(layer, name), shape);
     }
 
     /** A step counter kept with the training state: see {@link StepCounter}. */
-    protected final float[] counter(final int layer, final String name) {
+    protected final float[] registerCounter(final int layer, final String name) {
         return state.add(newName(layer, name), new int[] {StepCounter.LENGTH});
     }
 

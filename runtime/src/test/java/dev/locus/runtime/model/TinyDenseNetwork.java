@@ -53,19 +53,19 @@ public final class TinyDenseNetwork extends CompiledNetwork {
 
     public TinyDenseNetwork() {
         super("Tiny", IN, CLASSES, CAPACITY);
-        layer("hidden");
-        layer("out");
-        hiddenWeight = parameter(0, "weight", HIDDEN, IN);
-        hiddenBias = parameter(0, "bias", HIDDEN);
-        outWeight = parameter(1, "weight", CLASSES, HIDDEN);
-        outBias = parameter(1, "bias", CLASSES);
-        hiddenWeightM = state(0, "weight.adam_m", HIDDEN, IN);
-        hiddenWeightV = state(0, "weight.adam_v", HIDDEN, IN);
-        hiddenBiasM = state(0, "bias.adam_m", HIDDEN);
-        hiddenBiasV = state(0, "bias.adam_v", HIDDEN);
-        hiddenStep = counter(0, "adam_step");
-        outWeightVelocity = state(1, "weight.velocity", CLASSES, HIDDEN);
-        outBiasVelocity = state(1, "bias.velocity", CLASSES);
+        declareLayer("hidden");
+        declareLayer("out");
+        hiddenWeight = registerParameter(0, "weight", HIDDEN, IN);
+        hiddenBias = registerParameter(0, "bias", HIDDEN);
+        outWeight = registerParameter(1, "weight", CLASSES, HIDDEN);
+        outBias = registerParameter(1, "bias", CLASSES);
+        hiddenWeightM = registerState(0, "weight.adam_m", HIDDEN, IN);
+        hiddenWeightV = registerState(0, "weight.adam_v", HIDDEN, IN);
+        hiddenBiasM = registerState(0, "bias.adam_m", HIDDEN);
+        hiddenBiasV = registerState(0, "bias.adam_v", HIDDEN);
+        hiddenStep = registerCounter(0, "adam_step");
+        outWeightVelocity = registerState(1, "weight.velocity", CLASSES, HIDDEN);
+        outBiasVelocity = registerState(1, "bias.velocity", CLASSES);
     }
 
     @Override

@@ -1,0 +1,26 @@
+package dev.locus.compiler.jvm;
+
+import dev.locus.runtime.model.CompiledNetwork;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.util.CheckClassAdapter;
+
+/**
+ * ASM's verifier over a generated class ({@link CheckClassAdapter#verify}): the types on the stack
+ * and in locals at every instruction, against the runtime classes it calls, loaded from the
+ * runtime's class loader. It catches a wrong argument order or a stale descriptor when the class
+ * is generated, with the failing instruction named, instead of as a VerifyError when it is loaded.
+ */
+public final class BytecodeVerifier {
+    private BytecodeVerifier() {
+    }
+
+    /** The verifier's report on {@code generated}: empty when the class is sound. */
+    public static String problems(final GeneratedClass generated) {
+        final StringWriter report = new StringWriter();
+        CheckClassAdapter.verify(new ClassReader(generated.bytes()), CompiledNetwork.class.getClassLoader(), false,
+            new PrintWriter(report));
+        return report.toString();
+    }
+}
