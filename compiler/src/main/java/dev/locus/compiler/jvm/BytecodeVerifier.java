@@ -16,11 +16,25 @@ public final class BytecodeVerifier {
     private BytecodeVerifier() {
     }
 
-    /** The verifier's report on {@code generated}: empty when the class is sound. */
+    /**
+     * The verifier's report on {@code generated}: empty when the class is sound; else each error,
+     * then every method with the types in its frames at each instruction (where the frames stop
+     * is where the error is), without the verifier's own stack traces.
+     */
     public static String problems(final GeneratedClass generated) {
+        if (report(generated, false).isEmpty()) {
+            return "";
+        }
+        return report(generated, true);
+    }
+
+    private static String report(final GeneratedClass generated, final boolean withFrames) {
         final StringWriter report = new StringWriter();
-        CheckClassAdapter.verify(new ClassReader(generated.bytes()), CompiledNetwork.class.getClassLoader(), false,
+        CheckClassAdapter.verify(new ClassReader(generated.bytes()), CompiledNetwork.class.getClassLoader(), withFrames,
             new PrintWriter(report));
-        return report.toString();
+        return report.toString().lines()
+            .filter(line -> !line.startsWith("\tat ") && !line.startsWith("\t... "))
+            .map(line -> line + "\n")
+            .reduce("", String::concat);
     }
 }
