@@ -2,7 +2,11 @@ package dev.locus.compiler.jvm;
 
 import dev.locus.runtime.model.CompiledNetwork;
 import dev.locus.runtime.model.generated.ModelClasses;
+import dev.locus.runtime.LocusException;
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Turns a generated class into a running network, in one of two ways:
@@ -47,6 +51,25 @@ public final class ModelClassDefiner {
         } catch (final ReflectiveOperationException e) {
             throw new IllegalStateException(network.getName() + " has no public constructor without arguments", e);
         }
+    }
+
+    /**
+     * The backend's way in ({@code --dump-classes DIR}): with a dump folder, writes the class and
+     * its listing there and defines it {@link Definition#PLAIN}, so that what runs is what was
+     * dumped and stack traces reach the user's lines; without one, defines it {@link Definition#HIDDEN}.
+     *
+     * @throws LocusException when the dump cannot be written, naming the folder
+     */
+    public static CompiledNetwork load(final GeneratedClass generated, final Optional<Path> dumpDir) {
+        if (dumpDir.isEmpty()) {
+            return load(generated, Definition.HIDDEN);
+        }
+        try {
+            ClassDump.write(dumpDir.get(), generated);
+        } catch (final IOException e) {
+            throw new LocusException(dumpDir.get() + ": cannot write the class dump there: " + e.getMessage(), e);
+        }
+        return load(generated, Definition.PLAIN);
     }
 
     /** Defines and instantiates {@code generated} in one step. */
