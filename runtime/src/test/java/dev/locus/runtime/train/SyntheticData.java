@@ -4,15 +4,15 @@ import dev.locus.runtime.data.DataSet;
 import dev.locus.runtime.data.LabeledImages;
 import dev.locus.runtime.random.SeededRandom;
 
-/** Noisy copies of one random 4x4 prototype per class, as unsigned-byte images. */
-final class SyntheticData {
-    static final int CLASSES = 4;
+/** Noisy copies of one random 4x4 prototype per class, as unsigned-byte images (shared with the compiler's tests). */
+public final class SyntheticData {
+    public static final int CLASSES = 4;
     static final int[] SHAPE = {1, 4, 4};
 
     private SyntheticData() {
     }
 
-    static DataSet make(final int train, final int test) {
+    public static DataSet make(final int train, final int test) {
         final SeededRandom random = SeededRandom.forKey(99, "test", "synthetic");
         final float[][] prototypes = new float[CLASSES][16];
         for (final float[] p : prototypes) {
