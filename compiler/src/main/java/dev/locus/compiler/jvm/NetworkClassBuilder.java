@@ -67,13 +67,16 @@ public final class NetworkClassBuilder {
 
     // ---------------------------------------------------------------- what the constructor declares
 
-    /** Declares the next layer; returns its index (layers in order, the output layer last). */
-    public int layer(final String name) {
+    /**
+     * Declares the next layer; returns its index (layers in order, the output layer last).
+     * {@code localLoss}: whether its rule minimizes a loss of its own.
+     */
+    public int layer(final String name, final boolean localLoss) {
         if (layers.contains(name)) {
             throw new IllegalArgumentException("layer " + name + " is declared twice");
         }
         layers.add(name);
-        constructorSteps.add(c -> c.loadThis().push(name).call(Base.LAYER).pop(Type.INT_TYPE));
+        constructorSteps.add(c -> c.loadThis().push(name).push(localLoss).call(Base.LAYER).pop(Type.INT_TYPE));
         return layers.size() - 1;
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The base class of every generated network. It holds, in plain Java, everything that is the
@@ -36,6 +37,7 @@ public abstract class CompiledNetwork implements CompiledModel {
     private final int capacity;
     private final List<String> layers = new ArrayList<>();
     private boolean[] trainable = new boolean[0];
+    private boolean[] localLosses = new boolean[0];
     private final NamedTensors parameters = new NamedTensors();
     private final NamedTensors state = new NamedTensors();
     private boolean training = true;
@@ -56,14 +58,20 @@ public abstract class CompiledNetwork implements CompiledModel {
 
     // ---------------------------------------------------------------- declarations (constructor only)
 
-    /** Declares the next layer (hidden layers first, the output layer last) and returns its index. */
-    protected final int declareLayer(final String name) {
+    /**
+     * Declares the next layer (hidden layers first, the output layer last) and returns its index;
+     * {@code localLoss} says whether its rule minimizes a loss of its own (a hidden layer that only
+     * propagates has none, and reports none).
+     */
+    protected final int declareLayer(final String name, final boolean localLoss) {
         if (layers.contains(name)) {
             throw new IllegalArgumentException("layer " + name + " is declared twice");
         }
         layers.add(name);
         trainable = Arrays.copyOf(trainable, layers.size());
         trainable[layers.size() - 1] = true;
+        localLosses = Arrays.copyOf(localLosses, layers.size());
+        localLosses[layers.size() - 1] = localLoss;
         return layers.size() - 1;
     }
 
@@ -149,6 +157,12 @@ public abstract class CompiledNetwork implements CompiledModel {
     @Override
     public final List<String> layerNames() {
         return List.copyOf(layers);
+    }
+
+    @Override
+    public final boolean hasLocalLoss(final int layer) {
+        Objects.checkIndex(layer, layers.size());
+        return localLosses[layer];
     }
 
     @Override

@@ -50,9 +50,9 @@ class CompiledNetworkTest {
         final EpochReport first = reports.get(0);
         final EpochReport last = reports.get(5);
         assertTrue(last.testAccuracy() > 0.85, "test accuracy " + last.testAccuracy() + " (chance is 0.25)");
-        assertTrue(last.layers().get(0).localAccuracy() > 0.6, "hidden layer's own classifier: " + last.layers().get(0));
+        assertTrue(last.layers().get(0).localAccuracy().orElseThrow() > 0.6, "hidden layer's own classifier: " + last.layers().get(0));
         for (int layer = 0; layer < 2; layer++) {
-            assertTrue(last.layers().get(layer).localLoss() < first.layers().get(layer).localLoss(),
+            assertTrue(last.layers().get(layer).localLoss().orElseThrow() < first.layers().get(layer).localLoss().orElseThrow(),
                 "the loss of layer " + layer + " goes down");
         }
         assertEquals(6L * STEPS, StepCounter.count(tensor(model.state(), "hidden.adam_step")));
