@@ -20,7 +20,6 @@ import dev.locus.runtime.train.TrainingDriver;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -149,7 +148,7 @@ final class TrainCommand implements Command {
                                final Optional<Integer> limit, final Optional<Path> checkpoint, final PrintStream err) {
         TrainingPlan plan = unit.plan();
         String network = plan.network().name();
-        DataSource source = source(plan.data());
+        DataSource source = TrainingData.source(plan.data());
         if (dataDir.isPresent() && source instanceof DataSource.IdxFiles) {
             err.println("locus train: " + plan.data().span() + ": --data " + dataDir.get() + " is not used: the train "
                     + "block of " + network + " reads its own idx(...) files");
@@ -160,24 +159,8 @@ final class TrainCommand implements Command {
                     file.toAbsolutePath().getParent(), notice -> err.println("locus train: " + notice));
             loaded.put(source, data);
         }
-        if (!Arrays.equals(plan.network().input().dims(), data.sampleShape())) {
-            throw new LocusException(plan.data().span() + ": data " + data.name() + " has samples of "
-                    + Arrays.toString(data.sampleShape()) + " but network " + network + " takes input "
-                    + plan.network().input());
-        }
-        if (data.classes() != plan.network().classes()) {
-            throw new LocusException(plan.data().span() + ": data " + data.name() + " has " + data.classes()
-                    + " classes (labels 0.." + (data.classes() - 1) + ") but network " + network + " has classes "
-                    + plan.network().classes());
-        }
-        if (limit.isPresent()) {
-            if (limit.get() > data.train().count()) {
-                err.println(String.format(Locale.ROOT, "locus train: --limit %d is more than the %,d training images "
-                        + "of %s: all are used", limit.get(), data.train().count(), data.name()));
-            } else {
-                data = data.limit(limit.get());
-            }
-        }
+        TrainingData.check(plan, data);
+        data = TrainingData.limit(data, limit, "train", err);
         IrGraph graph = unit.graph();
         return new Run(plan, backend, data, schedule(plan, epochs), graph, MemoryEstimate.of(graph, plan.batch()),
                 checkpoint);
@@ -240,16 +223,8 @@ final class TrainCommand implements Command {
                 : ReportFormat.progress(report)));
     }
 
-    private static DataSource source(final TrainingPlan.DataSource data) {
-        if (data instanceof TrainingPlan.NamedData n) {
-            return new DataSource.Named(n.name());
-        }
-        TrainingPlan.IdxData idx = (TrainingPlan.IdxData) data;
-        return new DataSource.IdxFiles(idx.images().toString(), idx.labels().toString(), idx.testImages().toString(),
-                idx.testLabels().toString());
-    }
-
-    private static Optional<Integer> positive(final CommandLine line, final String option) throws UsageException {
+    /** The value of a whole-number option from 1 up, if given. */
+    static Optional<Integer> positive(final CommandLine line, final String option) throws UsageException {
         if (!line.hasOption(option)) {
             return Optional.empty();
         }
