@@ -10,13 +10,13 @@ import java.util.function.LongSupplier;
 /**
  * The bar of one epoch on a terminal, redrawn in place with a carriage return at most five times
  * a second (and always at the last batch), so that drawing never costs training time:
- * <pre>epoch 2/5 [######--------------]  120/469  4123 img/s  0:03 &lt; 0:08  fc1 0.4312  fc2 -  out 0.6021</pre>
+ * <pre>epoch 2/5 [###---------]  120/469  4123 img/s  0:03 &lt; 0:08  fc1 0.4312  fc2 -  out 0.6021</pre>
  * batches done of the epoch's, images a second, elapsed &lt; estimated time left, and each layer's
  * running local loss ({@code -} for a layer without one). A line wider than the terminal is cut,
  * because a wrapped line cannot be redrawn.
  */
 final class ProgressBar {
-    static final int CELLS = 20;
+    static final int CELLS = 12;
     static final long REDRAW_NANOS = 200_000_000L;
 
     private final PrintStream out;

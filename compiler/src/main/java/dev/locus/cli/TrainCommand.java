@@ -307,8 +307,8 @@ final class TrainCommand implements Command {
         }
         DataSet data = run.data();
         RunSummary summary = new RunSummary(plan.network().name(), plan.rule().rule().name().text(),
-                String.format(Locale.ROOT, "%s (%d training, %d test images): %s", data.name(), data.train().count(),
-                        data.test().count(), data.trainSource()), run.checkpoint());
+                String.format(Locale.ROOT, "%s (%d training, %d test images) from %s", data.name(),
+                        data.train().count(), data.test().count(), folder(data.trainSource())), run.checkpoint());
         TrainingOutput output = new TrainingOutput(style, out, terminal, model.layerNames(), summary, plot,
                 ctrlC::pressed);
         // Under --json, standard output is for the JSON lines alone, and they already hold every figure.
@@ -330,6 +330,20 @@ final class TrainCommand implements Command {
             drawn.add(output.history(plot.get().label()));
         }
         return !stopped;
+    }
+
+    /**
+     * The folder of the training images, from their source ({@code images + labels}, as the data
+     * loader names them); the whole source when it is not a file's path.
+     */
+    private static String folder(final String source) {
+        String images = source.split(" \\+ ", 2)[0];
+        try {
+            Path parent = Path.of(images).getParent();
+            return parent == null ? source : parent.toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            return source;
+        }
     }
 
     private static DataSource source(final TrainingPlan.DataSource data) {
