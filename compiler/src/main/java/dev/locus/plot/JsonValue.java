@@ -76,7 +76,8 @@ final class JsonValue {
         while (true) {
             space();
             if (!peek('"')) {
-                throw error("expected a member name in quotes");
+                throw error(at < text.length() ? "expected a member name in quotes"
+                        : "the line ends where a member name was expected");
             }
             String name = string();
             space();
