@@ -21,15 +21,37 @@ interface Terminal {
 
             @Override
             public int columns() {
-                // Java cannot ask the terminal; shells that export COLUMNS say it, else the classic 80.
-                String columns = System.getenv("COLUMNS");
-                try {
-                    return columns == null ? 80 : Math.max(40, Integer.parseInt(columns.trim()));
-                } catch (NumberFormatException e) {
-                    return 80;
-                }
+                // Java cannot ask the terminal itself: COLUMNS if the shell exports it, else `stty size`, else 80.
+                return Math.max(40, number(System.getenv("COLUMNS")).orElseGet(() -> sttyColumns().orElse(80)));
             }
         };
+    }
+
+    private static java.util.Optional<Integer> number(final String text) {
+        try {
+            return text == null ? java.util.Optional.empty() : java.util.Optional.of(Integer.parseInt(text.trim()));
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The width that {@code stty size} reads from the terminal ("rows columns"), if it can. */
+    private static java.util.Optional<Integer> sttyColumns() {
+        try {
+            Process stty = new ProcessBuilder("stty", "size").redirectInput(new java.io.File("/dev/tty"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String size = new String(stty.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            if (!stty.waitFor(2, java.util.concurrent.TimeUnit.SECONDS) || stty.exitValue() != 0) {
+                return java.util.Optional.empty();
+            }
+            String[] parts = size.trim().split("\\s+");
+            return parts.length == 2 ? number(parts[1]).filter(n -> n > 0) : java.util.Optional.empty();
+        } catch (java.io.IOException e) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
     }
 
     /** A terminal, or not, of a given width. */

@@ -13,6 +13,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.text.NumberFormat;
 import java.util.List;
 import java.util.Locale;
@@ -136,8 +137,11 @@ public final class AccuracyChart {
         Path folder = file.toAbsolutePath().getParent();
         Path temporary = null;
         try {
-            temporary = Files.createTempFile(folder, "." + file.getFileName(), ".tmp");
-            try (OutputStream out = Files.newOutputStream(temporary)) {
+            // Not Files.createTempFile: its file is readable by its owner alone, and the picture is for everyone the
+            // umask allows.
+            temporary = folder.resolve("." + file.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+            try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
                 switch (format) {
                     case PNG -> ChartUtils.writeChartAsPNG(out, chart, width, height);
                     case SVG -> {

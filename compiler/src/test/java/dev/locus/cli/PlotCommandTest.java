@@ -98,6 +98,9 @@ class PlotCommandTest {
         BufferedImage image = ImageIO.read(png.toFile());
         assertEquals(900, image.getWidth());
         assertEquals(600, image.getHeight());
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "");
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(png),
+                "readable as any file written here, not by its owner alone");
         Path svg = dir.resolve("run.svg");
         assertEquals(0, CliRun.of("train", file.toString(), "--plot", svg.toString(), "--json").status());
         List<String> texts = texts(svg(svg));
