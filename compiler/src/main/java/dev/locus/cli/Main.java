@@ -26,7 +26,7 @@ public final class Main {
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     Main() {
-        this(List.of(new CheckCommand(), new FmtCommand(), new TrainCommand(), new BenchCommand()));
+        this(List.of(new CheckCommand(), new FmtCommand(), new TrainCommand(), new PlotCommand(), new BenchCommand()));
     }
 
     /** A command line of these commands (tests give their own). */

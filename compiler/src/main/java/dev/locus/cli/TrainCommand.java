@@ -14,10 +14,14 @@ import dev.locus.runtime.data.DataLoader;
 import dev.locus.runtime.data.DataSearchPath;
 import dev.locus.runtime.data.DataSet;
 import dev.locus.runtime.data.DataSource;
-import dev.locus.runtime.train.ReportFormat;
+import dev.locus.plot.PictureFormat;
+import dev.locus.plot.RunHistory;
+import dev.locus.runtime.kernel.KernelPool;
+import dev.locus.runtime.train.TrainingDivergedException;
 import dev.locus.runtime.train.Schedule;
 import dev.locus.runtime.train.TrainingDriver;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,6 +42,17 @@ import org.apache.commons.cli.Options;
  * checkpoint places, the data (its place, shape and classes) and the memory of every block.
  */
 final class TrainCommand implements Command {
+    private final Terminal terminal;
+
+    TrainCommand() {
+        this(Terminal.system());
+    }
+
+    /** A train command that shows its progress as on {@code terminal} (tests give one, to see both styles). */
+    TrainCommand(final Terminal terminal) {
+        this.terminal = terminal;
+    }
+
     @Override
     public String name() {
         return "train";
@@ -50,7 +65,8 @@ final class TrainCommand implements Command {
 
     @Override
     public String arguments() {
-        return "FILE [--backend NAME] [--data DIR] [--epochs N] [--limit N] [--checkpoint FILE] [--json]";
+        return "FILE [--backend NAME] [--data DIR] [--epochs N] [--limit N] [--threads N] [--checkpoint FILE] "
+                + "[--plot FILE] [--json | --quiet]";
     }
 
     @Override
@@ -72,17 +88,26 @@ final class TrainCommand implements Command {
                         + "its folder is missing or cannot be written, or FILE exists and is not a checkpoint. With "
                         + "several train blocks each network gets its own file, named on standard error: run.ckpt "
                         + "becomes run.NETWORK.ckpt"))
+                .addOption(Main.valued("threads", "N", "run the kernels on N threads (default: all "
+                        + Runtime.getRuntime().availableProcessors() + " cores)"))
+                .addOption(Main.valued("plot", "FILE", "draw each epoch's test accuracy and every layer's local "
+                        + "accuracy into FILE (.png or .svg), redrawn after each epoch"))
+                .addOption(Main.flag("quiet", "print nothing while training, only the summary at the end (errors "
+                        + "and notices still go to standard error)"))
                 .addOption(Main.flag("json", "one JSON object per epoch on standard output: network, epoch, epochs "
                         + "(of the run), phase ({layer, index, of} under schedule layerwise, else null), "
                         + "test_accuracy, images_per_second, train_seconds, layers [{name, local_loss, "
                         + "local_accuracy}] (null for a layer without a loss of its own, such as a hidden layer "
-                        + "under backprop)"));
+                        + "under backprop); nothing else, not even the summary"));
     }
 
     @Override
     public String footer() {
         return "The network's classes must match the data's, and a run that needs more memory than the Java heap "
-                + "has is refused with its size; give Java more with LOCUS_JAVA_OPTS=-Xmx8g bin/locus train ...";
+                + "has is refused with its size; give Java more with LOCUS_JAVA_OPTS=-Xmx8g bin/locus train ...\n"
+                + "On a terminal a bar shows each epoch's progress, then a table of the layers; elsewhere (a pipe, a "
+                + "file) one line per epoch. A summary ends each run. Ctrl-C stops after the batch in hand, writes the "
+                + "checkpoint, prints the summary and exits 130; a second Ctrl-C exits at once.";
     }
 
     /** A train block ready to run: its data, schedule, lowered graph and checkpoint place, all checked. */
@@ -100,6 +125,15 @@ final class TrainCommand implements Command {
                 + "`; available: " + Backends.names()));
         Optional<Integer> epochs = positive(line, "epochs");
         Optional<Integer> limit = positive(line, "limit");
+        int threads = Threads.of(line).orElse(Runtime.getRuntime().availableProcessors());
+        if (line.hasOption("json") && line.hasOption("quiet")) {
+            throw new UsageException("--json and --quiet cannot go together: --json already prints nothing but its "
+                    + "lines on standard output");
+        }
+        Optional<Path> plot = Optional.ofNullable(line.getOptionValue("plot")).map(Path::of);
+        if (plot.isPresent() && PictureFormat.of(plot.get()).isEmpty()) {
+            throw new UsageException("--plot " + plot.get() + ": the picture's name must end in .png or .svg");
+        }
         Path file = Path.of(line.getArgList().get(0));
         Diagnostics diagnostics = new Diagnostics();
         Optional<Compilation.Result> program = Compilation.compile(file, diagnostics);
@@ -137,10 +171,38 @@ final class TrainCommand implements Command {
         for (Run run : runs) {
             checkMemory(run, dataBytes);
         }
-        for (Run run : runs) {
-            train(run, line.hasOption("json"), out, err);
+        if (plot.isPresent()) {
+            checkPlotPlace(plot.get());
+        }
+        KernelPool.setThreads(threads);
+        TrainingOutput.Style style = line.hasOption("json") ? TrainingOutput.Style.JSON
+                : line.hasOption("quiet") ? TrainingOutput.Style.QUIET
+                : terminal.interactive() ? TrainingOutput.Style.BAR : TrainingOutput.Style.LINES;
+        List<RunHistory> drawn = new ArrayList<>();
+        try (CtrlC ctrlC = CtrlC.handle()) {
+            for (Run run : runs) {
+                Optional<TrainingOutput.Plot> picture = plot.map(p -> new TrainingOutput.Plot(p, List.copyOf(drawn),
+                        file.getFileName() + " " + run.plan().network().name()));
+                if (!train(run, style, picture, ctrlC, out, err, drawn)) {
+                    return CtrlC.STATUS;
+                }
+            }
         }
         return Main.OK;
+    }
+
+    /** Refuses a --plot place that cannot be written, before training rather than after the first epoch. */
+    private static void checkPlotPlace(final Path plot) {
+        Path folder = plot.toAbsolutePath().getParent();
+        if (Files.isDirectory(plot)) {
+            throw new LocusException("--plot " + plot + ": is a folder");
+        }
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new LocusException("--plot " + plot + ": its folder " + folder + " does not exist");
+        }
+        if (!Files.isWritable(folder)) {
+            throw new LocusException("--plot " + plot + ": its folder " + folder + " cannot be written");
+        }
     }
 
     private static Run prepare(final Compilation.Unit unit, final Backend backend, final Path file, final Optional<Path> dataDir,
@@ -205,12 +267,19 @@ final class TrainCommand implements Command {
         }
     }
 
-    private static void train(final Run run, final boolean json, final PrintStream out, final PrintStream err) {
+    /**
+     * Trains one block, showing it in {@code style}, and prints its summary (also when it diverges).
+     *
+     * @return false if Ctrl-C stopped it
+     */
+    private boolean train(final Run run, final TrainingOutput.Style style, final Optional<TrainingOutput.Plot> plot,
+                          final CtrlC ctrlC, final PrintStream out, final PrintStream err,
+                          final List<RunHistory> drawn) {
         TrainingPlan plan = run.plan();
         var model = run.backend().model(run.graph());
         var driverPlan = new dev.locus.runtime.train.TrainingPlan(plan.network().name(), plan.batch(), run.schedule(),
                 plan.seed(), run.checkpoint());
-        if (!json) {
+        if (style == TrainingOutput.Style.BAR || style == TrainingOutput.Style.LINES) {
             String schedule = run.schedule() instanceof Schedule.Layerwise l
                     ? ", layerwise: " + l.epochsPerLayer() + " epochs for each of " + model.layerNames().size()
                             + " layers"
@@ -219,8 +288,45 @@ final class TrainCommand implements Command {
                     + run.data().name() + " (" + run.data().train().count() + " training, " + run.data().test().count()
                     + " test images)" + schedule + ", backend " + run.backend().name());
         }
-        new TrainingDriver(model, run.data(), driverPlan).run(report -> out.println(json ? ReportFormat.json(report)
-                : ReportFormat.progress(report)));
+        DataSet data = run.data();
+        RunSummary summary = new RunSummary(plan.network().name(), plan.rule().rule().name().text(),
+                String.format(Locale.ROOT, "%s (%d training, %d test images) from %s", data.name(),
+                        data.train().count(), data.test().count(), folder(data.trainSource())), run.checkpoint());
+        TrainingOutput output = new TrainingOutput(style, out, terminal, model.layerNames(), summary, plot,
+                ctrlC::pressed);
+        // Under --json, standard output is for the JSON lines alone, and they already hold every figure.
+        boolean summarize = style != TrainingOutput.Style.JSON;
+        long start = System.nanoTime();
+        try {
+            new TrainingDriver(model, data, driverPlan).runMonitored(output);
+        } catch (TrainingDivergedException e) {
+            if (summarize) {
+                out.println(summary.text((System.nanoTime() - start) / 1e9, Optional.empty()));
+            }
+            throw e;
+        }
+        boolean stopped = ctrlC.pressed();
+        if (summarize) {
+            out.println(summary.text((System.nanoTime() - start) / 1e9, stopped ? output.position() : Optional.empty()));
+        }
+        if (plot.isPresent() && !summary.epochs().isEmpty()) {
+            drawn.add(output.history(plot.get().label()));
+        }
+        return !stopped;
+    }
+
+    /**
+     * The folder of the training images, from their source ({@code images + labels}, as the data
+     * loader names them); the whole source when it is not a file's path.
+     */
+    private static String folder(final String source) {
+        String images = source.split(" \\+ ", 2)[0];
+        try {
+            Path parent = Path.of(images).getParent();
+            return parent == null ? source : parent.toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            return source;
+        }
     }
 
     /** The value of a whole-number option from 1 up, if given. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 
@@ -57,6 +58,20 @@ public final class TrainingDriver {
      * @throws TrainingDivergedException at the first NaN or infinite local loss (beyond float range)
      */
     public List<EpochReport> run(final Consumer<EpochReport> onEpoch) {
+        return runMonitored(onEpoch::accept);
+    }
+
+    /**
+     * Trains as {@link #run(Consumer)} does, telling {@code monitor} of every epoch begun and every
+     * batch done. When the monitor asks to stop, the batch in hand is finished, the checkpoint (if
+     * any) written with the parameters as they are, and the reports of the finished epochs returned.
+     * Such a checkpoint says the last finished epoch, although its parameters have also taken the
+     * batches done of the next.
+     *
+     * @return the report of every finished epoch
+     * @throws TrainingDivergedException at the first NaN or infinite local loss (beyond float range)
+     */
+    public List<EpochReport> runMonitored(final TrainingMonitor monitor) {
         final Samples train = data.train();
         final int sampleSize = train.sampleSize();
         final int n = train.count();
@@ -83,8 +98,13 @@ public final class TrainingDriver {
             java.util.Arrays.fill(lossSum, 0);
             java.util.Arrays.fill(correct, 0);
             model.setTraining(true);
+            monitor.epochStarted(epoch, epochs, steps, n);
             final long start = System.nanoTime();
             for (int step = 0; step < steps; step++) {
+                if (monitor.stopRequested()) {
+                    saveCheckpoint(epoch - 1);
+                    return reports;
+                }
                 final int first = step * batch;
                 final int count = Math.min(batch, n - first);
                 for (int i = 0; i < count; i++) {
@@ -114,6 +134,7 @@ public final class TrainingDriver {
                     lossSum[layer] += loss * count;
                     correct[layer] += stats.correct(layer);
                 }
+                monitor.batchDone(progress(epoch, epochs, step + 1, steps, first + count, start, lossSum));
             }
             final double seconds = Math.max((System.nanoTime() - start) / 1e9, 1e-9);
             model.setTraining(false);
@@ -131,13 +152,29 @@ public final class TrainingDriver {
                     : Optional.empty(),
                 trained, testAccuracy, n / seconds, seconds, layerReports);
             reports.add(report);
-            onEpoch.accept(report);
-            if (plan.checkpoint().isPresent()) {
-                CheckpointFile.write(plan.checkpoint().get(), new Checkpoint(plan.network(), epoch, model.parameters()));
+            monitor.epochDone(report);
+            if (saveCheckpoint(epoch)) {
                 lastSaved = epoch;
             }
         }
         return reports;
+    }
+
+    private boolean saveCheckpoint(final int epoch) {
+        if (plan.checkpoint().isEmpty()) {
+            return false;
+        }
+        CheckpointFile.write(plan.checkpoint().get(), new Checkpoint(plan.network(), epoch, model.parameters()));
+        return true;
+    }
+
+    private BatchProgress progress(final int epoch, final int epochs, final int step, final int steps, final int samples,
+                                   final long start, final double[] lossSum) {
+        final List<OptionalDouble> running = new ArrayList<>(layers.size());
+        for (int layer = 0; layer < layers.size(); layer++) {
+            running.add(local[layer] ? OptionalDouble.of(lossSum[layer] / samples) : OptionalDouble.empty());
+        }
+        return new BatchProgress(epoch, epochs, step, steps, samples, (System.nanoTime() - start) / 1e9, running);
     }
 
     private String checkpointNote(final int lastSaved) {
