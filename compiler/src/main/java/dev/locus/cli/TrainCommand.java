@@ -51,7 +51,7 @@ final class TrainCommand implements Command {
 
     @Override
     public String arguments() {
-        return "FILE [--backend NAME] [--data DIR] [--epochs N] [--limit N] [--checkpoint FILE] [--json]";
+        return "FILE [--backend NAME] [--dump-classes DIR] [--data DIR] [--epochs N] [--limit N] [--checkpoint FILE] [--json]";
     }
 
     @Override
@@ -60,6 +60,9 @@ final class TrainCommand implements Command {
                 .addOption(Main.valued("backend", "NAME", "run on this backend (default " + Backends.DEFAULT + "): "
                         + String.join("; ", Backends.available().stream().map(b -> b.name() + ", " + b.description())
                         .toList())))
+                .addOption(Main.valued("dump-classes", "DIR", "write each network's generated class (NAME.class) and "
+                        + "its listing (NAME.txt) to DIR, and run that class as an ordinary one, so that stack traces "
+                        + "and profilers show the .locus lines (backend jvm; the interpreter generates nothing)"))
                 .addOption(Main.valued("data", "DIR", "the folder of the named data set (the files themselves, or a "
                         + "subfolder such as fashion-mnist); nothing else is searched, and a folder without the set is "
                         + "an error. Without --data: $LOCUS_DATA, ~/.locus/data, /usr/share/datasets, then for "
@@ -99,6 +102,7 @@ final class TrainCommand implements Command {
         String name = line.getOptionValue("backend", Backends.DEFAULT);
         Backend backend = Backends.find(name).orElseThrow(() -> new UsageException("unknown backend `" + name
                 + "`; available: " + Backends.names()));
+        Optional<Path> dump = Optional.ofNullable(line.getOptionValue("dump-classes")).map(Path::of);
         Optional<Integer> epochs = positive(line, "epochs");
         Optional<Integer> limit = positive(line, "limit");
         Path file = Path.of(line.getArgList().get(0));
@@ -139,7 +143,7 @@ final class TrainCommand implements Command {
             checkMemory(run, dataBytes);
         }
         for (Run run : runs) {
-            train(run, line.hasOption("json"), out, err);
+            train(run, dump, line.hasOption("json"), out, err);
         }
         return Main.OK;
     }
@@ -222,9 +226,10 @@ final class TrainCommand implements Command {
         }
     }
 
-    private static void train(final Run run, final boolean json, final PrintStream out, final PrintStream err) {
+    private static void train(final Run run, final Optional<Path> dump, final boolean json, final PrintStream out,
+                              final PrintStream err) {
         TrainingPlan plan = run.plan();
-        var model = run.backend().model(run.graph());
+        var model = run.backend().model(run.graph(), dump);
         var driverPlan = new dev.locus.runtime.train.TrainingPlan(plan.network().name(), plan.batch(), run.schedule(),
                 plan.seed(), run.checkpoint());
         if (!json) {
