@@ -65,8 +65,8 @@ final class TrainCommand implements Command {
 
     @Override
     public String arguments() {
-        return "FILE [--backend NAME] [--data DIR] [--epochs N] [--limit N] [--threads N] [--checkpoint FILE] "
-                + "[--plot FILE] [--json | --quiet]";
+        return "FILE [--backend NAME] [--dump-classes DIR] [--data DIR] [--epochs N] [--limit N] [--threads N] "
+                + "[--checkpoint FILE] [--plot FILE] [--json | --quiet]";
     }
 
     @Override
@@ -75,6 +75,9 @@ final class TrainCommand implements Command {
                 .addOption(Main.valued("backend", "NAME", "run on this backend (default " + Backends.DEFAULT + "): "
                         + String.join("; ", Backends.available().stream().map(b -> b.name() + ", " + b.description())
                         .toList())))
+                .addOption(Main.valued("dump-classes", "DIR", "write each network's generated class (NAME.class) and "
+                        + "its listing (NAME.txt) to DIR, and run that class as an ordinary one, so that stack traces "
+                        + "and profilers show the .locus lines (backend jvm; the interpreter generates nothing)"))
                 .addOption(Main.valued("data", "DIR", "the folder of the named data set (the files themselves, or a "
                         + "subfolder such as fashion-mnist); nothing else is searched, and a folder without the set is "
                         + "an error. Without --data: $LOCUS_DATA, ~/.locus/data, /usr/share/datasets, then for "
@@ -123,6 +126,7 @@ final class TrainCommand implements Command {
         String name = line.getOptionValue("backend", Backends.DEFAULT);
         Backend backend = Backends.find(name).orElseThrow(() -> new UsageException("unknown backend `" + name
                 + "`; available: " + Backends.names()));
+        Optional<Path> dump = Optional.ofNullable(line.getOptionValue("dump-classes")).map(Path::of);
         Optional<Integer> epochs = positive(line, "epochs");
         Optional<Integer> limit = positive(line, "limit");
         int threads = Threads.of(line).orElse(Runtime.getRuntime().availableProcessors());
@@ -183,7 +187,7 @@ final class TrainCommand implements Command {
             for (Run run : runs) {
                 Optional<TrainingOutput.Plot> picture = plot.map(p -> new TrainingOutput.Plot(p, List.copyOf(drawn),
                         file.getFileName() + " " + run.plan().network().name()));
-                if (!train(run, style, picture, ctrlC, out, err, drawn)) {
+                if (!train(run, dump, style, picture, ctrlC, out, err, drawn)) {
                     return CtrlC.STATUS;
                 }
             }
@@ -272,11 +276,11 @@ final class TrainCommand implements Command {
      *
      * @return false if Ctrl-C stopped it
      */
-    private boolean train(final Run run, final TrainingOutput.Style style, final Optional<TrainingOutput.Plot> plot,
+    private boolean train(final Run run, final Optional<Path> dump, final TrainingOutput.Style style, final Optional<TrainingOutput.Plot> plot,
                           final CtrlC ctrlC, final PrintStream out, final PrintStream err,
                           final List<RunHistory> drawn) {
         TrainingPlan plan = run.plan();
-        var model = run.backend().model(run.graph());
+        var model = run.backend().model(run.graph(), dump);
         var driverPlan = new dev.locus.runtime.train.TrainingPlan(plan.network().name(), plan.batch(), run.schedule(),
                 plan.seed(), run.checkpoint());
         if (style == TrainingOutput.Style.BAR || style == TrainingOutput.Style.LINES) {

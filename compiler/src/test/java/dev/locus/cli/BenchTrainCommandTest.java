@@ -106,7 +106,7 @@ class BenchTrainCommandTest {
         assertEquals("train", r.get("bench"));
         assertEquals("TinyDense", r.get("network"));
         assertEquals("local_error", r.get("rule"));
-        assertEquals("interp", r.get("backend"));
+        assertEquals("jvm", r.get("backend"));
         assertEquals(8.0, r.get("batch"));
         assertEquals(1.0, r.get("threads"));
         assertEquals(3.0, r.get("steps"));
@@ -153,7 +153,7 @@ class BenchTrainCommandTest {
     void textModeSaysItInOneLine() throws IOException {
         CliRun run = bench(write("dense.locus", DENSE), "--steps", "2", "--threads", "1");
         assertEquals(0, run.status(), run.err());
-        assertTrue(run.out().matches("TinyDense under local_error, backend interp, batch 8, 1 thread: [0-9.]+ images/s, "
+        assertTrue(run.out().matches("TinyDense under local_error, backend jvm, batch 8, 1 thread: [0-9.]+ images/s, "
                 + "[0-9.]+ GFLOP/s \\(2 steps in [0-9.]+ s after 1 warm-up steps in [0-9.]+ s; 0\\.0004 GFLOP a step; "
                 + "data fashion_mnist\\)\n"), run.out());
     }
@@ -175,8 +175,8 @@ class BenchTrainCommandTest {
         Map<List<String>, String> cases = Map.ofEntries(
                 Map.entry(List.of("bench", "train"), "no file to measure: `bench train FILE`"),
                 Map.entry(List.of("bench", "train", "a.locus", "b.locus"), "bench train takes one file"),
-                Map.entry(List.of("bench", "train", file.toString(), "--backend", "jvm"),
-                        "unknown backend `jvm`; available: interp"),
+                Map.entry(List.of("bench", "train", file.toString(), "--backend", "gpu"),
+                        "unknown backend `gpu`; available: interp, jvm"),
                 Map.entry(List.of("bench", "train", file.toString(), "--steps", "0"),
                         "--steps takes a whole number from 1 to 2147483647, got `0`"),
                 Map.entry(List.of("bench", "train", file.toString(), "--batch", "many"),

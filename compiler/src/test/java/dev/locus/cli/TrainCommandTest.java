@@ -138,7 +138,7 @@ class TrainCommandTest {
         Path file = write("ok.locus", train(IDX));
         CliRun run = CliRun.of("train", file.toString(), "--backend", "gpu");
         assertEquals(2, run.status(), run.err());
-        assertTrue(run.err().contains("unknown backend `gpu`; available: interp"), run.err());
+        assertTrue(run.err().contains("unknown backend `gpu`; available: interp, jvm"), run.err());
         assertNoStackTrace(run);
     }
 
@@ -147,9 +147,10 @@ class TrainCommandTest {
         idx("train-images", "train-labels", 16, 1);
         idx("test-images", "test-labels", 8, 2);
         Path file = write("tiny.locus", train(IDX));
-        CliRun named = CliRun.of("train", file.toString(), "--backend", "interp", "--epochs", "1");
+        CliRun named = CliRun.of("train", file.toString(), "--backend", "jvm", "--epochs", "1");
         assertEquals(0, named.status(), named.err());
-        assertTrue(named.err().contains("backend interp"), named.err());
+        assertTrue(named.err().contains("backend jvm"), named.err());
+        assertEquals("jvm", dev.locus.compiler.backend.Backends.DEFAULT);
         CliRun byDefault = CliRun.of("train", file.toString(), "--epochs", "1");
         assertEquals(0, byDefault.status(), byDefault.err());
         assertTrue(byDefault.err().contains("backend " + dev.locus.compiler.backend.Backends.DEFAULT), byDefault.err());
@@ -157,6 +158,35 @@ class TrainCommandTest {
         String timing = " +[0-9]+ img/s +[0-9.]+ s";
         assertEquals(epochLines(named).replaceAll(timing, ""), epochLines(byDefault).replaceAll(timing, ""));
         assertTrue(named.out().startsWith("epoch 1/1"), named.out());
+    }
+
+    @Test
+    void theInterpreterTrainsTooWhenNamed() throws IOException {
+        idx("train-images", "train-labels", 16, 1);
+        idx("test-images", "test-labels", 8, 2);
+        Path file = write("tiny.locus", train(IDX));
+        CliRun named = CliRun.of("train", file.toString(), "--backend", "interp", "--epochs", "1");
+        assertEquals(0, named.status(), named.err());
+        assertTrue(named.err().contains("backend interp"), named.err());
+        assertTrue(named.out().startsWith("epoch 1/1"), named.out());
+    }
+
+    @Test
+    void dumpClassesWritesTheGeneratedClassAndItsListingWithTheSourceLines() throws IOException {
+        idx("train-images", "train-labels", 16, 1);
+        idx("test-images", "test-labels", 8, 2);
+        Path file = write("tiny.locus", train(IDX));
+        Path dump = dir.resolve("classes");
+        Files.createDirectories(dump);
+        CliRun run = CliRun.of("train", file.toString(), "--dump-classes", dump.toString(), "--epochs", "1");
+        assertEquals(0, run.status(), run.err());
+        try (var files = Files.list(dump)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(2, names.size(), names.toString());
+            assertTrue(names.get(0).endsWith(".class") && names.get(1).endsWith(".txt"), names.toString());
+            String listing = Files.readString(dump.resolve(names.get(1)));
+            assertTrue(listing.contains("tiny.locus") && listing.contains("LINENUMBER"), listing);
+        }
     }
 
     @Test
@@ -365,7 +395,7 @@ class TrainCommandTest {
                 CliRun run = CliRun.of("train", file.toString(), option, value);
                 assertEquals(2, run.status(), run.err());
                 assertEquals("locus train: " + option + " takes a whole number from 1 to 2147483647, got `" + value
-                        + "`\nusage: locus train FILE [--backend NAME] [--data DIR] [--epochs N] [--limit N] "
+                        + "`\nusage: locus train FILE [--backend NAME] [--dump-classes DIR] [--data DIR] [--epochs N] [--limit N] "
                         + "[--threads N] [--checkpoint FILE] [--plot FILE] [--json | --quiet]   (locus train --help "
                         + "for more)\n", run.err());
             }
