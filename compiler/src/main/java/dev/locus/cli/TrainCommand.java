@@ -7,7 +7,7 @@ import dev.locus.compiler.check.TrainingPlan;
 import dev.locus.compiler.diag.Diagnostic;
 import dev.locus.compiler.diag.Diagnostics;
 import dev.locus.compiler.diag.TextRenderer;
-import dev.locus.compiler.interp.MemoryEstimate;
+import dev.locus.compiler.backend.MemoryEstimate;
 import dev.locus.compiler.ir.IrGraph;
 import dev.locus.runtime.LocusException;
 import dev.locus.runtime.data.DataLoader;
@@ -228,7 +228,7 @@ final class TrainCommand implements Command {
         TrainingData.check(plan, data);
         data = TrainingData.limit(data, limit, "train", err);
         IrGraph graph = unit.graph();
-        return new Run(plan, backend, data, schedule(plan, epochs), graph, MemoryEstimate.of(graph, plan.batch()),
+        return new Run(plan, backend, data, schedule(plan, epochs), graph, backend.memory(graph, plan.batch()),
                 checkpoint);
     }
 
@@ -252,9 +252,10 @@ final class TrainCommand implements Command {
         TrainingPlan plan = run.plan();
         MemoryEstimate m = run.memory();
         if (!m.fitsInArrays()) {
-            throw new LocusException(String.format(Locale.ROOT, "%s: network %s cannot be trained on the interpreter: "
+            throw new LocusException(String.format(Locale.ROOT, "%s: network %s cannot be trained on the %s backend: "
                     + "its value `%s` would hold %,d numbers, more than one Java array holds (%,d); make the network "
-                    + "or the batch smaller", plan.span(), plan.network().name(), m.largest(), m.largestValues(),
+                    + "or the batch smaller", plan.span(), plan.network().name(), run.backend().name(), m.largest(),
+                    m.largestValues(),
                     MemoryEstimate.MOST_ARRAY_VALUES));
         }
         long needed = m.total() > Long.MAX_VALUE - dataBytes ? Long.MAX_VALUE : m.total() + dataBytes;
@@ -263,9 +264,9 @@ final class TrainCommand implements Command {
             // A quarter more than the estimate, for what it leaves out (object headers, the temporaries of ops).
             long wanted = needed > Long.MAX_VALUE / 5 * 4 ? Long.MAX_VALUE : needed / 4 * 5;
             throw new LocusException(String.format(Locale.ROOT, "%s: network %s needs about %s to train on the "
-                    + "interpreter (parameters %,d, optimizer state %,d, one step's values for a batch of %d %,d, "
+                    + "%s backend (parameters %,d, optimizer state %,d, one step's values for a batch of %d %,d, "
                     + "data %,d), more than the Java heap's %s; %s, or make the network or the batch smaller",
-                    plan.span(), plan.network().name(), HeapAdvice.bytes(needed),
+                    plan.span(), plan.network().name(), HeapAdvice.bytes(needed), run.backend().name(),
                     m.parameters(), m.optimizerState(), plan.batch(), m.stepValues(), dataBytes, HeapAdvice.bytes(max),
                     HeapAdvice.moreMemory("train", wanted)));
         }

@@ -8,7 +8,9 @@ import dev.locus.compiler.Compilation;
 import dev.locus.compiler.FrontEnd;
 import dev.locus.compiler.check.TrainingPlan;
 import dev.locus.compiler.diag.Diagnostics;
-import dev.locus.compiler.interp.MemoryEstimate;
+import dev.locus.compiler.backend.MemoryEstimate;
+import dev.locus.compiler.interp.InterpreterBackend;
+import dev.locus.compiler.jvm.JvmBackend;
 import dev.locus.runtime.checkpoint.CheckpointFile;
 import dev.locus.runtime.data.DataLoader;
 import dev.locus.runtime.data.DataSearchPath;
@@ -448,17 +450,17 @@ class TrainCommandTest {
         // 40,000 x 40,000 weights: 1.6e9 values, 12.8 GB as doubles before any optimizer state.
         String text = train(IDX).replace("dense(8)", "dense(40000)").replace("dense(6)", "dense(40000)");
         Path file = write("huge.locus", text);
-        CliRun run = CliRun.of("train", file.toString(), "--json");
+        CliRun run = CliRun.of("train", file.toString(), "--json", "--backend", "interp");
         assertEquals(1, run.status(), run.err());
         Diagnostics d = new Diagnostics();
         TrainingPlan plan = FrontEnd.check(file, d).orElseThrow().plans().get(0);
-        MemoryEstimate m = MemoryEstimate.of(Compilation.lower(plan), 8);
+        MemoryEstimate m = new InterpreterBackend().memory(Compilation.lower(plan), 8);
         long data = DataLoader.load(new DataSource.IdxFiles("train-images", "train-labels", "test-images",
                 "test-labels"), DataSearchPath.standard(null), dir, s -> { }).heapBytes();
         long needed = m.total() + data;
         long max = Runtime.getRuntime().maxMemory();
         assertEquals(String.format(Locale.ROOT, "locus train: %s:8:1: network Tiny needs about %,d bytes (%.1f GiB) "
-                + "to train on the interpreter (parameters %,d, optimizer state %,d, one step's values for a batch of 8 "
+                + "to train on the interp backend (parameters %,d, optimizer state %,d, one step's values for a batch of 8 "
                 + "%,d, data %,d), more than the Java heap's %,d bytes (%.1f GiB); give Java more memory, e.g. "
                 + "LOCUS_JAVA_OPTS=-Xmx%dg bin/locus train ... (or java -Xmx%dg when running java yourself), or make "
                 + "the network or the batch smaller%n", file, needed, needed / GIB, m.parameters(), m.optimizerState(),
@@ -495,9 +497,9 @@ class TrainCommandTest {
         CliRun run = CliRun.of("train", file.toString());
         assertEquals(1, run.status(), run.err());
         TrainingPlan plan = FrontEnd.check(file, new Diagnostics()).orElseThrow().plans().get(0);
-        MemoryEstimate m = MemoryEstimate.of(Compilation.lower(plan), 100_000_000);
+        MemoryEstimate m = new JvmBackend().memory(Compilation.lower(plan), 100_000_000);
         assertEquals(String.format(Locale.ROOT, "locus train: %s:8:1: network Tiny cannot be trained on the "
-                + "interpreter: its value `%s` would hold %,d numbers, more than one Java array holds (2,147,483,639); "
+                + "jvm backend: its value `%s` would hold %,d numbers, more than one Java array holds (2,147,483,639); "
                 + "make the network or the batch smaller%n", file, m.largest(), m.largestValues()), run.err());
         assertEquals(100_000_000L * 36, m.largestValues(), "the batch of 6 x 6 images is the largest value");
     }

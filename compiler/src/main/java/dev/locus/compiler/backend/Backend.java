@@ -20,6 +20,9 @@ public interface Backend {
     /** A model of {@code graph}, starting from the parameters its seed draws. */
     TrainableModel model(IrGraph graph);
 
+    /** What training {@code graph} in minibatches of {@code batch} needs of the heap on this backend. */
+    MemoryEstimate memory(IrGraph graph, int batch);
+
     /**
      * A model of {@code graph}; a backend that generates classes also writes them, with a listing,
      * to {@code dumpDir} when one is given (`locus train --dump-classes DIR`). One that generates

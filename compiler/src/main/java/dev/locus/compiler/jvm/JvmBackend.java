@@ -1,6 +1,7 @@
 package dev.locus.compiler.jvm;
 
 import dev.locus.compiler.backend.Backend;
+import dev.locus.compiler.backend.MemoryEstimate;
 import dev.locus.compiler.ir.IrGraph;
 import dev.locus.runtime.model.CompiledNetwork;
 import java.nio.file.Path;
@@ -33,5 +34,11 @@ public final class JvmBackend implements Backend {
         CompiledNetwork network = ModelClassDefiner.load(NetworkCompiler.compile(graph), dumpDir);
         network.initialize(graph.training().seed());
         return network;
+    }
+
+    /** Every value and parameter a float, each buffer allocated once. */
+    @Override
+    public MemoryEstimate memory(final IrGraph graph, final int batch) {
+        return MemoryEstimate.of(graph, batch, new MemoryEstimate.Storage(Float.BYTES, Float.BYTES));
     }
 }
