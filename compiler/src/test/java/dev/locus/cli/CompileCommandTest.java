@@ -148,6 +148,19 @@ class CompileCommandTest {
     }
 
     @Test
+    void theServiceLoaderFindsTheNetworkOfAJarOnTheClassPath() throws Exception {
+        Path jar = dir.resolve("model.jar");
+        assertEquals(0, CliRun.of("compile", tiny().toString(), "--target", "jvm", "-o", jar.toString(),
+                "--package", "com.example").status());
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()},
+                CompiledModel.class.getClassLoader())) {
+            List<String> found = java.util.ServiceLoader.load(CompiledModel.class, loader).stream()
+                    .map(p -> p.get().getClass().getName() + " " + p.get().network()).toList();
+            assertEquals(List.of("com.example.Tiny Tiny"), found);
+        }
+    }
+
+    @Test
     void theSameProgramGivesTheSameBytes() throws IOException {
         Path file = tiny();
         Path first = dir.resolve("a.jar");
