@@ -26,7 +26,8 @@ public final class Main {
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     Main() {
-        this(List.of(new CheckCommand(), new FmtCommand(), new TrainCommand(), new PlotCommand(), new BenchCommand()));
+        this(List.of(new CheckCommand(), new FmtCommand(), new TrainCommand(), new CompileCommand(), new PlotCommand(),
+                new BenchCommand()));
     }
 
     /** A command line of these commands (tests give their own). */
@@ -120,7 +121,8 @@ public final class Main {
         return Option.builder().longOpt(name).hasArg().argName(arg).desc(description).get();
     }
 
-    private static String version() {
+    /** The version of Locus running, as `locus --version` prints it. */
+    static String version() {
         String v = Main.class.getPackage().getImplementationVersion();
         return v == null ? "(development build)" : v;
     }

@@ -47,10 +47,25 @@ public final class NetworkClassBuilder {
      */
     public NetworkClassBuilder(final String simpleName, final String sourceFile, final String network,
                                final int sampleSize, final int classes, final int batchCapacity) {
+        this(ModelClasses.PACKAGE, simpleName, sourceFile, network, sampleSize, classes, batchCapacity);
+    }
+
+    /**
+     * A class in {@code packageName} (internal form, {@code com/example/models}) instead: one written
+     * into a model jar, loaded by name rather than defined hidden.
+     */
+    public NetworkClassBuilder(final String packageName, final String simpleName, final String sourceFile,
+                               final String network, final int sampleSize, final int classes,
+                               final int batchCapacity) {
         if (!isIdentifier(simpleName)) {
             throw new IllegalArgumentException("class name " + simpleName + " is not a Java identifier");
         }
-        this.className = ModelClasses.PACKAGE + "/" + simpleName;
+        for (final String part : packageName.split("/", -1)) {
+            if (!isIdentifier(part)) {
+                throw new IllegalArgumentException("package " + packageName + " is not a Java package name");
+            }
+        }
+        this.className = packageName + "/" + simpleName;
         this.network = network;
         this.sampleSize = sampleSize;
         this.classes = classes;

@@ -8,6 +8,7 @@ import dev.locus.compiler.ir.OpKind;
 import dev.locus.compiler.ir.Schedule;
 import dev.locus.compiler.ir.StateKind;
 import dev.locus.compiler.ir.ValueRole;
+import dev.locus.runtime.model.generated.ModelClasses;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -34,18 +35,27 @@ public final class NetworkCompiler {
     private final BufferPlan plan;
     private final OpEmitter ops = new OpEmitter();
 
-    private NetworkCompiler(final IrGraph graph, final String className, final String sourceFile) {
+    private NetworkCompiler(final IrGraph graph, final String packageName, final String className,
+                            final String sourceFile) {
         this.graph = graph;
         int capacity = graph.training().batch();
         int classes = graph.prediction().type().shape().intSize();
-        builder = new NetworkClassBuilder(className, sourceFile, graph.network().name(),
+        builder = new NetworkClassBuilder(packageName, className, sourceFile, graph.network().name(),
             graph.images().type().shape().intSize(), classes, capacity);
         plan = BufferPlan.of(graph, builder, capacity);
     }
 
     /** The class of {@code graph}, named after its network. */
     public static GeneratedClass compile(final IrGraph graph) {
-        return new NetworkCompiler(graph, className(graph.network().name()), sourceFile(graph)).emit();
+        return compile(graph, ModelClasses.PACKAGE);
+    }
+
+    /**
+     * The class of {@code graph}, named after its network, in {@code packageName} (internal form,
+     * {@code com/example/models}): what a model jar holds, loaded by name.
+     */
+    public static GeneratedClass compile(final IrGraph graph, final String packageName) {
+        return new NetworkCompiler(graph, packageName, className(graph.network().name()), sourceFile(graph)).emit();
     }
 
     private GeneratedClass emit() {
