@@ -26,7 +26,7 @@ public final class Main {
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     Main() {
-        this(List.of(new CheckCommand(), new FmtCommand(), new TrainCommand(), new BenchCommand()));
+        this(List.of(new CheckCommand(), new FmtCommand(), new TrainCommand(), new EvalCommand(), new BenchCommand()));
     }
 
     /** A command line of these commands (tests give their own). */
@@ -120,7 +120,7 @@ public final class Main {
         return Option.builder().longOpt(name).hasArg().argName(arg).desc(description).get();
     }
 
-    private static String version() {
+    static String version() {
         String v = Main.class.getPackage().getImplementationVersion();
         return v == null ? "(development build)" : v;
     }

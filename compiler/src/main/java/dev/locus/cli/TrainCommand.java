@@ -10,6 +10,9 @@ import dev.locus.compiler.diag.TextRenderer;
 import dev.locus.compiler.interp.MemoryEstimate;
 import dev.locus.compiler.ir.IrGraph;
 import dev.locus.runtime.LocusException;
+import dev.locus.runtime.checkpoint.Checkpoint;
+import dev.locus.runtime.checkpoint.Provenance;
+import dev.locus.runtime.checkpoint.TrainingPosition;
 import dev.locus.runtime.data.DataLoader;
 import dev.locus.runtime.data.DataSearchPath;
 import dev.locus.runtime.data.DataSet;
@@ -51,7 +54,7 @@ final class TrainCommand implements Command {
 
     @Override
     public String arguments() {
-        return "FILE [--backend NAME] [--data DIR] [--epochs N] [--limit N] [--checkpoint FILE] [--json]";
+        return "FILE [--backend NAME] [--data DIR] [--epochs N] [--limit N] [--checkpoint FILE] [--resume CKPT] [--json]";
     }
 
     @Override
@@ -68,11 +71,17 @@ final class TrainCommand implements Command {
                         + "the epochs of each layer (instead of layerwise(epochs: ...))"))
                 .addOption(Main.valued("limit", "N", "use only the first N training images (all of them, said on "
                         + "standard error, when the set has fewer)"))
-                .addOption(Main.valued("checkpoint", "FILE", "write the parameters to FILE after each epoch, once "
-                        + "the epoch's result is printed, atomically. Refused before training if FILE is a folder, "
+                .addOption(Main.valued("checkpoint", "FILE", "write the parameters and training state to FILE after "
+                        + "each epoch, once the epoch's result is printed, atomically, as safetensors "
+                        + "(docs/CHECKPOINTS.md). Refused before training if FILE is a folder, "
                         + "its folder is missing or cannot be written, or FILE exists and is not a checkpoint. With "
                         + "several train blocks each network gets its own file, named on standard error: run.ckpt "
                         + "becomes run.NETWORK.ckpt"))
+                .addOption(Main.valued("resume", "CKPT", "continue the run from checkpoint CKPT (written with "
+                        + "--checkpoint) exactly as if it had never stopped: its parameters, optimizer state, step "
+                        + "counters and epoch; the run still ends after the train block's epochs (or --epochs). "
+                        + "Refused before training if CKPT is damaged, of another network or program, or already at "
+                        + "the last epoch. With several train blocks, run.ckpt means run.NETWORK.ckpt"))
                 .addOption(Main.flag("json", "one JSON object per epoch on standard output: network, epoch, epochs "
                         + "(of the run), phase ({layer, index, of} under schedule layerwise, else null), "
                         + "test_accuracy, images_per_second, train_seconds, layers [{name, local_loss, "
@@ -88,7 +97,11 @@ final class TrainCommand implements Command {
 
     /** A train block ready to run: its data, schedule, lowered graph and checkpoint place, all checked. */
     private record Run(TrainingPlan plan, Backend backend, DataSet data, Schedule schedule, IrGraph graph, MemoryEstimate memory,
-                       Optional<Path> checkpoint) {
+                       Optional<Path> checkpoint, Provenance provenance, Optional<Resume> resume) {
+    }
+
+    /** A checkpoint to continue from, read and checked. */
+    private record Resume(Path file, Checkpoint checkpoint) {
     }
 
     @Override
@@ -125,11 +138,24 @@ final class TrainCommand implements Command {
             err.println("locus train: " + plans.size() + " train blocks, so each network's checkpoint has its name: "
                     + String.join(", ", places));
         }
+        Optional<Path> resumeFlag = Optional.ofNullable(line.getOptionValue("resume")).map(Path::of);
         Optional<Path> dataDir = Optional.ofNullable(line.getOptionValue("data")).map(Path::of);
         Map<DataSource, DataSet> loaded = new HashMap<>();
         List<Run> runs = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
-            runs.add(prepare(units.get(i), backend, file, dataDir, loaded, epochs, limit, checkpoints.get(i), err));
+            String network = plans.get(i).network().name();
+            Optional<Path> from = resumeFlag.map(f -> plans.size() == 1 ? f : CheckpointNames.named(f, network));
+            // A damaged checkpoint is refused before the data is even read.
+            Optional<Checkpoint> read = from.map(f -> Checkpoints.read("resume", f));
+            Run run = prepare(units.get(i), backend, file, dataDir, loaded, epochs, limit, checkpoints.get(i), err);
+            String sha256 = program.get().program().sha256();
+            Optional<Resume> resume = from.map(f -> resume(f, read.orElseThrow(), Checkpoints.provenance(sha256,
+                    run.plan(), backend, run.data()), run, err));
+            // A resumed run standardizes its images as the checkpoint's run did, whatever --limit says now.
+            DataSet data = resume.map(r -> r.checkpoint().provenance())
+                    .map(p -> run.data().standardizedBy(p.inputMean(), p.inputStd())).orElse(run.data());
+            runs.add(new Run(run.plan(), backend, data, run.schedule(), run.graph(), run.memory(), run.checkpoint(),
+                    Checkpoints.provenance(sha256, run.plan(), backend, data), resume));
         }
         loaded.clear();
         Set<DataSet> held = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -180,7 +206,25 @@ final class TrainCommand implements Command {
         }
         IrGraph graph = unit.graph();
         return new Run(plan, backend, data, schedule(plan, epochs), graph, MemoryEstimate.of(graph, plan.batch()),
-                checkpoint);
+                checkpoint, null, Optional.empty());
+    }
+
+    /** The checkpoint a run continues from, refused if it cannot be continued within the run's epochs. */
+    private static Resume resume(final Path file, final Checkpoint checkpoint, final Provenance provenance,
+                                 final Run run, final PrintStream err) {
+        Checkpoints.check("resume", file, checkpoint, provenance, "train", err);
+        TrainingPosition at = checkpoint.position();
+        int epochs = run.schedule().totalEpochs(run.plan().network().layers().size());
+        if (at.epoch() >= epochs) {
+            throw new LocusException("--resume " + file + ": the checkpoint was taken after " + at.describe()
+                    + ", and the run has " + epochs + " epochs: nothing is left to train (ask for more with --epochs)");
+        }
+        int steps = (run.data().train().count() + run.plan().batch() - 1) / run.plan().batch();
+        if (at.batch() >= steps) {
+            throw new LocusException("--resume " + file + ": the checkpoint was taken after " + at.describe()
+                    + ", but an epoch of this run has " + steps + " batches");
+        }
+        return new Resume(file, checkpoint);
     }
 
     /** The train block's schedule; {@code --epochs} replaces its epochs, per layer under layerwise. */
@@ -225,8 +269,14 @@ final class TrainCommand implements Command {
     private static void train(final Run run, final boolean json, final PrintStream out, final PrintStream err) {
         TrainingPlan plan = run.plan();
         var model = run.backend().model(run.graph());
-        var driverPlan = new dev.locus.runtime.train.TrainingPlan(plan.network().name(), plan.batch(), run.schedule(),
+        var driverPlan = new dev.locus.runtime.train.TrainingPlan(run.provenance(), plan.batch(), run.schedule(),
                 plan.seed(), run.checkpoint());
+        TrainingPosition from = TrainingPosition.START;
+        if (run.resume().isPresent()) {
+            Checkpoints.restore("resume", run.resume().get().file(), run.resume().get().checkpoint(), model,
+                    plan.network().name());
+            from = run.resume().get().checkpoint().position();
+        }
         if (!json) {
             String schedule = run.schedule() instanceof Schedule.Layerwise l
                     ? ", layerwise: " + l.epochsPerLayer() + " epochs for each of " + model.layerNames().size()
@@ -234,9 +284,11 @@ final class TrainCommand implements Command {
                     : "";
             err.println("training " + plan.network().name() + " under " + plan.rule().rule().name().text() + " on "
                     + run.data().name() + " (" + run.data().train().count() + " training, " + run.data().test().count()
-                    + " test images)" + schedule + ", backend " + run.backend().name());
+                    + " test images)" + schedule + ", backend " + run.backend().name()
+                    + (from.equals(TrainingPosition.START) ? "" : ", resuming from " + run.resume().get().file()
+                            + " after " + from.describe()));
         }
-        new TrainingDriver(model, run.data(), driverPlan).run(report -> out.println(json ? ReportFormat.json(report)
+        new TrainingDriver(model, run.data(), driverPlan).run(from, report -> out.println(json ? ReportFormat.json(report)
                 : ReportFormat.progress(report)));
     }
 

@@ -3,6 +3,8 @@ package dev.locus.runtime.model;
 import dev.locus.runtime.checkpoint.Checkpoint;
 import dev.locus.runtime.checkpoint.CheckpointFile;
 import dev.locus.runtime.checkpoint.NamedTensor;
+import dev.locus.runtime.checkpoint.Provenance;
+import dev.locus.runtime.checkpoint.TrainingPosition;
 import dev.locus.runtime.train.StepStats;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -235,22 +237,18 @@ public abstract class CompiledNetwork implements CompiledModel {
     }
 
     @Override
-    public final void save(final Path file, final int epoch) {
-        CheckpointFile.write(file, new Checkpoint(network, epoch, tensors()));
+    public final void save(final Path file, final Provenance provenance, final TrainingPosition position) {
+        if (!provenance.network().equals(network)) {
+            throw new IllegalArgumentException("a checkpoint of network " + network + " cannot say it is of network "
+                + provenance.network());
+        }
+        CheckpointFile.write(file, new Checkpoint(provenance, position, List.copyOf(tensors())));
     }
 
     @Override
     public final Checkpoint load(final Path file) {
         requireInitialized();
         return CheckpointFile.restore(file, network, tensors());
-    }
-
-    @Override
-    public final Checkpoint loadParameters(final Path file) {
-        requireInitialized();
-        final Checkpoint checkpoint = CheckpointFile.restore(file, network, parameters());
-        state.clear();
-        return checkpoint;
     }
 
     // ---------------------------------------------------------------- checks

@@ -2,6 +2,8 @@ package dev.locus.runtime.train;
 
 import dev.locus.runtime.checkpoint.Checkpoint;
 import dev.locus.runtime.checkpoint.CheckpointFile;
+import dev.locus.runtime.checkpoint.CheckpointTensor;
+import dev.locus.runtime.checkpoint.TrainingPosition;
 import dev.locus.runtime.data.DataSet;
 import dev.locus.runtime.data.Samples;
 import dev.locus.runtime.random.SeededRandom;
@@ -20,7 +22,9 @@ import java.util.function.Consumer;
  *
  * <p>The order of epoch {@code e} is the permutation drawn from
  * {@code SeededRandom.forKey(seed, "data", "shuffle").split(e)} (docs/RANDOM.md), so it depends
- * on nothing but the seed and the epoch.
+ * on nothing but the seed and the epoch; the dropout masks follow the model's step counter, part
+ * of its state. A run resumed from a checkpoint's {@link TrainingPosition}, with the model's
+ * parameters and state restored, therefore continues exactly as if it had never stopped.
  */
 public final class TrainingDriver {
     private final TrainableModel model;
@@ -57,6 +61,17 @@ public final class TrainingDriver {
      * @throws TrainingDivergedException at the first NaN or infinite local loss (beyond float range)
      */
     public List<EpochReport> run(final Consumer<EpochReport> onEpoch) {
+        return run(TrainingPosition.START, onEpoch);
+    }
+
+    /**
+     * Trains the rest of the schedule from {@code from}, where a checkpoint whose parameters and
+     * state the model now holds was taken: its epoch is the first reported, over the batches that
+     * remain of it.
+     *
+     * @throws IllegalArgumentException if {@code from} is not inside the schedule (see {@link #steps})
+     */
+    public List<EpochReport> run(final TrainingPosition from, final Consumer<EpochReport> onEpoch) {
         final Samples train = data.train();
         final int sampleSize = train.sampleSize();
         final int n = train.count();
@@ -68,9 +83,13 @@ public final class TrainingDriver {
         final double[] lossSum = new double[layers.size()];
         final long[] correct = new long[layers.size()];
         final int epochs = plan.schedule().totalEpochs(layers.size());
+        if (from.epoch() >= epochs || from.batch() >= steps) {
+            throw new IllegalArgumentException("training cannot continue from " + from.describe() + ": the run has "
+                + epochs + " epochs of " + steps + " batches");
+        }
         final List<EpochReport> reports = new ArrayList<>();
         int lastSaved = 0;
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        for (int epoch = from.epoch() + 1; epoch <= epochs; epoch++) {
             final List<String> trained = new ArrayList<>();
             for (int layer = 0; layer < layers.size(); layer++) {
                 final boolean on = plan.schedule().trains(layer, epoch);
@@ -84,7 +103,9 @@ public final class TrainingDriver {
             java.util.Arrays.fill(correct, 0);
             model.setTraining(true);
             final long start = System.nanoTime();
-            for (int step = 0; step < steps; step++) {
+            final int firstStep = epoch == from.epoch() + 1 ? from.batch() : 0;
+            final int seen = n - firstStep * batch;
+            for (int step = firstStep; step < steps; step++) {
                 final int first = step * batch;
                 final int count = Math.min(batch, n - first);
                 for (int i = 0; i < count; i++) {
@@ -121,7 +142,7 @@ public final class TrainingDriver {
             final List<LayerReport> layerReports = new ArrayList<>();
             for (int layer = 0; layer < layers.size(); layer++) {
                 layerReports.add(local[layer]
-                    ? LayerReport.local(layers.get(layer), lossSum[layer] / n, (double) correct[layer] / n)
+                    ? LayerReport.local(layers.get(layer), lossSum[layer] / seen, (double) correct[layer] / seen)
                     : LayerReport.propagating(layers.get(layer)));
             }
             final OptionalInt phase = plan.schedule().phase(epoch);
@@ -129,15 +150,33 @@ public final class TrainingDriver {
                 phase.isPresent()
                     ? Optional.of(new EpochReport.Phase(layers.get(phase.getAsInt()), phase.getAsInt() + 1, layers.size()))
                     : Optional.empty(),
-                trained, testAccuracy, n / seconds, seconds, layerReports);
+                trained, testAccuracy, seen / seconds, seconds, layerReports);
             reports.add(report);
             onEpoch.accept(report);
             if (plan.checkpoint().isPresent()) {
-                CheckpointFile.write(plan.checkpoint().get(), new Checkpoint(plan.network(), epoch, model.parameters()));
+                saveCheckpoint(new TrainingPosition(epoch, 0));
                 lastSaved = epoch;
             }
         }
         return reports;
+    }
+
+    /** The number of minibatches in an epoch. */
+    public int steps() {
+        return (data.train().count() + plan.batch() - 1) / plan.batch();
+    }
+
+    /** Writes the model's parameters and state to the plan's checkpoint file, as taken at {@code position}. */
+    public void saveCheckpoint(final TrainingPosition position) {
+        CheckpointFile.write(plan.checkpoint().orElseThrow(() -> new IllegalStateException("no checkpoint planned")),
+            new Checkpoint(plan.provenance(), position, tensors(model)));
+    }
+
+    /** What a checkpoint of {@code model} holds: its parameters, then its training state, as live arrays. */
+    public static List<CheckpointTensor> tensors(final TrainableModel model) {
+        final List<CheckpointTensor> all = new ArrayList<>(model.parameters());
+        all.addAll(model.state());
+        return all;
     }
 
     private String checkpointNote(final int lastSaved) {

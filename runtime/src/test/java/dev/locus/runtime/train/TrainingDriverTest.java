@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.locus.runtime.LocusException;
 import dev.locus.runtime.checkpoint.Checkpoint;
 import dev.locus.runtime.checkpoint.CheckpointFile;
+import dev.locus.runtime.checkpoint.NamedTensor;
+import dev.locus.runtime.checkpoint.Provenances;
 import dev.locus.runtime.data.DataSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +33,7 @@ class TrainingDriverTest {
     }
 
     private static TrainingPlan plan(final Schedule schedule, final long seed, final Path checkpoint) {
-        return new TrainingPlan("Tiny", BATCH, schedule, seed, Optional.ofNullable(checkpoint));
+        return new TrainingPlan(Provenances.of("Tiny"), BATCH, schedule, seed, Optional.ofNullable(checkpoint));
     }
 
     @Test
@@ -139,9 +141,9 @@ class TrainingDriverTest {
         assertEquals(3, e.step());
         assertEquals(1, afterEpoch.size());
         final Checkpoint kept = CheckpointFile.read(checkpoint);
-        assertEquals(1, kept.epoch());
-        for (int i = 0; i < kept.tensors().size(); i++) {
-            assertArrayEquals(afterEpoch.get(0)[i], kept.tensors().get(i).values());
+        assertEquals(1, kept.position().epoch());
+        for (int i = 0; i < inner.parameters().size(); i++) {
+            assertArrayEquals(afterEpoch.get(0)[i], ((NamedTensor) kept.tensor(inner.parameters().get(i).name())).values());
         }
     }
 
@@ -166,7 +168,7 @@ class TrainingDriverTest {
         final double accuracy = driver.run(r -> { }).get(1).testAccuracy();
         final LocalErrorMlp fresh = model(11);
         final Checkpoint read = CheckpointFile.restore(checkpoint, "Tiny", fresh.parameters());
-        assertEquals(2, read.epoch());
+        assertEquals(2, read.position().epoch());
         final float[][] a = RecordingModel.snapshot(trained);
         final float[][] b = RecordingModel.snapshot(fresh);
         for (int i = 0; i < a.length; i++) {
@@ -236,9 +238,9 @@ class TrainingDriverTest {
         final Path checkpoint = dir.resolve("tiny.ckpt");
         final List<Integer> onDiskWhenReported = new ArrayList<>();
         new TrainingDriver(model(1), DATA, plan(new Schedule.Simultaneous(2), 1, checkpoint))
-            .run(r -> onDiskWhenReported.add(java.nio.file.Files.exists(checkpoint) ? CheckpointFile.read(checkpoint).epoch() : 0));
+            .run(r -> onDiskWhenReported.add(java.nio.file.Files.exists(checkpoint) ? CheckpointFile.read(checkpoint).position().epoch() : 0));
         assertEquals(List.of(0, 1), onDiskWhenReported);
-        assertEquals(2, CheckpointFile.read(checkpoint).epoch());
+        assertEquals(2, CheckpointFile.read(checkpoint).position().epoch());
         // A checkpoint that cannot be written fails the run, but the epoch's result was shown first.
         final Path inTheWay = java.nio.file.Files.createDirectories(dir.resolve("taken").resolve("child")).getParent();
         final List<EpochReport> shown = new ArrayList<>();
@@ -251,7 +253,7 @@ class TrainingDriverTest {
     @Test
     void plansAndSchedulesRefuseNonsense() {
         assertEquals("batch must be at least 1, got 0", assertThrows(IllegalArgumentException.class,
-            () -> new TrainingPlan("T", 0, new Schedule.Simultaneous(1), 1, Optional.empty())).getMessage());
+            () -> new TrainingPlan(Provenances.of("T"), 0, new Schedule.Simultaneous(1), 1, Optional.empty())).getMessage());
         assertEquals("epochs must be at least 1, got 0",
             assertThrows(IllegalArgumentException.class, () -> new Schedule.Simultaneous(0)).getMessage());
         assertEquals("layerwise(epochs:) must be at least 1, got -2",
