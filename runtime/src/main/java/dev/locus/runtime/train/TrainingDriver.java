@@ -69,7 +69,7 @@ public final class TrainingDriver {
      * state the model now holds was taken: its epoch is the first reported, over the batches that
      * remain of it.
      *
-     * @throws IllegalArgumentException if {@code from} is not inside the schedule (see {@link #steps})
+     * @throws IllegalArgumentException if {@code from} is not inside the schedule
      */
     public List<EpochReport> run(final TrainingPosition from, final Consumer<EpochReport> onEpoch) {
         final Samples train = data.train();
@@ -159,11 +159,6 @@ public final class TrainingDriver {
             }
         }
         return reports;
-    }
-
-    /** The number of minibatches in an epoch. */
-    public int steps() {
-        return (data.train().count() + plan.batch() - 1) / plan.batch();
     }
 
     /** Writes the model's parameters and state to the plan's checkpoint file, as taken at {@code position}. */

@@ -11,6 +11,7 @@ import dev.locus.runtime.checkpoint.Checkpoint;
 import dev.locus.runtime.checkpoint.CheckpointFile;
 import dev.locus.runtime.checkpoint.NamedTensor;
 import dev.locus.runtime.checkpoint.Provenances;
+import dev.locus.runtime.checkpoint.TrainingPosition;
 import dev.locus.runtime.data.DataSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -176,6 +177,38 @@ class TrainingDriverTest {
         }
         assertEquals(accuracy, new TrainingDriver(fresh, DATA, plan(new Schedule.Simultaneous(1), 2, null)).testAccuracy());
         assertEquals(accuracy, TrainingDriver.accuracy(fresh, DATA.test(), 7), "the batch size of prediction does not matter");
+    }
+
+    @Test
+    void aRunStoppedInTheMiddleOfAnEpochAndResumedFromItsCheckpointEndsAsAnUninterruptedOne() {
+        final LocalErrorMlp whole = model(3);
+        new TrainingDriver(whole, DATA, plan(new Schedule.Simultaneous(3), 3, null)).run(r -> { });
+        final Path checkpoint = dir.resolve("mid.safetensors");
+        final LocalErrorMlp first = model(3);
+        final RecordingModel stopping = new RecordingModel(first, STEPS);
+        stopping.badEpoch = 2;
+        stopping.badStep = 5;
+        stopping.badLayer = 0;
+        final TrainingDriver driver = new TrainingDriver(stopping, DATA, plan(new Schedule.Simultaneous(3), 3, checkpoint));
+        assertThrows(TrainingDivergedException.class, () -> driver.run(r -> { }));
+        // The fifth step of epoch 2 was taken before its loss stopped the run: 1 epoch and 5 batches are done.
+        driver.saveCheckpoint(new TrainingPosition(1, 5));
+        final LocalErrorMlp rest = model(3); // the same seed: its fixed classifier is drawn again, not saved
+        final Checkpoint read = CheckpointFile.restore(checkpoint, "Tiny", rest.parameters());
+        assertEquals(new TrainingPosition(1, 5), read.position());
+        final List<EpochReport> reports = new TrainingDriver(rest, DATA, plan(new Schedule.Simultaneous(3), 3, null))
+            .run(read.position(), r -> { });
+        assertEquals(List.of(2, 3), reports.stream().map(EpochReport::epoch).toList());
+        assertEquals((600 - 5 * BATCH) / reports.get(0).trainSeconds(), reports.get(0).imagesPerSecond(),
+            1e-6 * reports.get(0).imagesPerSecond(), "the resumed epoch counts the images it trained");
+        final float[][] a = RecordingModel.snapshot(whole);
+        final float[][] b = RecordingModel.snapshot(rest);
+        for (int i = 0; i < a.length; i++) {
+            assertArrayEquals(a[i], b[i], whole.parameters().get(i).name());
+        }
+        assertEquals("training cannot continue from epoch 3: the run has 3 epochs of " + STEPS + " batches",
+            assertThrows(IllegalArgumentException.class, () -> new TrainingDriver(rest, DATA,
+                plan(new Schedule.Simultaneous(3), 3, null)).run(new TrainingPosition(3, 0), r -> { })).getMessage());
     }
 
     @Test
