@@ -26,7 +26,8 @@ public final class Main {
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     Main() {
-        this(List.of(new CheckCommand(), new FmtCommand(), new TrainCommand(), new EvalCommand(), new BenchCommand()));
+        this(List.of(new CheckCommand(), new FmtCommand(), new TrainCommand(), new EvalCommand(), new PlotCommand(),
+                new BenchCommand()));
     }
 
     /** A command line of these commands (tests give their own). */

@@ -7,7 +7,7 @@ import dev.locus.compiler.check.TrainingPlan;
 import dev.locus.compiler.diag.Diagnostic;
 import dev.locus.compiler.diag.Diagnostics;
 import dev.locus.compiler.diag.TextRenderer;
-import dev.locus.compiler.interp.MemoryEstimate;
+import dev.locus.compiler.backend.MemoryEstimate;
 import dev.locus.compiler.ir.IrGraph;
 import dev.locus.runtime.LocusException;
 import dev.locus.runtime.checkpoint.Checkpoint;
@@ -17,13 +17,16 @@ import dev.locus.runtime.data.DataLoader;
 import dev.locus.runtime.data.DataSearchPath;
 import dev.locus.runtime.data.DataSet;
 import dev.locus.runtime.data.DataSource;
-import dev.locus.runtime.train.ReportFormat;
+import dev.locus.plot.PictureFormat;
+import dev.locus.plot.RunHistory;
+import dev.locus.runtime.kernel.KernelPool;
+import dev.locus.runtime.train.TrainingDivergedException;
 import dev.locus.runtime.train.Schedule;
 import dev.locus.runtime.train.TrainingDriver;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -42,6 +45,17 @@ import org.apache.commons.cli.Options;
  * checkpoint places, the data (its place, shape and classes) and the memory of every block.
  */
 final class TrainCommand implements Command {
+    private final Terminal terminal;
+
+    TrainCommand() {
+        this(Terminal.system());
+    }
+
+    /** A train command that shows its progress as on {@code terminal} (tests give one, to see both styles). */
+    TrainCommand(final Terminal terminal) {
+        this.terminal = terminal;
+    }
+
     @Override
     public String name() {
         return "train";
@@ -54,7 +68,8 @@ final class TrainCommand implements Command {
 
     @Override
     public String arguments() {
-        return "FILE [--backend NAME] [--data DIR] [--epochs N] [--limit N] [--checkpoint FILE] [--resume CKPT] [--json]";
+        return "FILE [--backend NAME] [--dump-classes DIR] [--data DIR] [--epochs N] [--limit N] [--threads N] "
+                + "[--checkpoint FILE] [--resume CKPT] [--plot FILE] [--json | --quiet]";
     }
 
     @Override
@@ -63,6 +78,9 @@ final class TrainCommand implements Command {
                 .addOption(Main.valued("backend", "NAME", "run on this backend (default " + Backends.DEFAULT + "): "
                         + String.join("; ", Backends.available().stream().map(b -> b.name() + ", " + b.description())
                         .toList())))
+                .addOption(Main.valued("dump-classes", "DIR", "write each network's generated class (NAME.class) and "
+                        + "its listing (NAME.txt) to DIR, and run that class as an ordinary one, so that stack traces "
+                        + "and profilers show the .locus lines (backend jvm; the interpreter generates nothing)"))
                 .addOption(Main.valued("data", "DIR", "the folder of the named data set (the files themselves, or a "
                         + "subfolder such as fashion-mnist); nothing else is searched, and a folder without the set is "
                         + "an error. Without --data: $LOCUS_DATA, ~/.locus/data, /usr/share/datasets, then for "
@@ -82,17 +100,26 @@ final class TrainCommand implements Command {
                         + "counters and epoch; the run still ends after the train block's epochs (or --epochs). "
                         + "Refused before training if CKPT is damaged, of another network or program, or already at "
                         + "the last epoch. With several train blocks, run.ckpt means run.NETWORK.ckpt"))
+                .addOption(Main.valued("threads", "N", "run the kernels on N threads (default: all "
+                        + Runtime.getRuntime().availableProcessors() + " cores)"))
+                .addOption(Main.valued("plot", "FILE", "draw each epoch's test accuracy and every layer's local "
+                        + "accuracy into FILE (.png or .svg), redrawn after each epoch"))
+                .addOption(Main.flag("quiet", "print nothing while training, only the summary at the end (errors "
+                        + "and notices still go to standard error)"))
                 .addOption(Main.flag("json", "one JSON object per epoch on standard output: network, epoch, epochs "
                         + "(of the run), phase ({layer, index, of} under schedule layerwise, else null), "
                         + "test_accuracy, images_per_second, train_seconds, layers [{name, local_loss, "
                         + "local_accuracy}] (null for a layer without a loss of its own, such as a hidden layer "
-                        + "under backprop)"));
+                        + "under backprop); nothing else, not even the summary"));
     }
 
     @Override
     public String footer() {
         return "The network's classes must match the data's, and a run that needs more memory than the Java heap "
-                + "has is refused with its size; give Java more with LOCUS_JAVA_OPTS=-Xmx8g bin/locus train ...";
+                + "has is refused with its size; give Java more with LOCUS_JAVA_OPTS=-Xmx8g bin/locus train ...\n"
+                + "On a terminal a bar shows each epoch's progress, then a table of the layers; elsewhere (a pipe, a "
+                + "file) one line per epoch. A summary ends each run. Ctrl-C stops after the batch in hand, writes the "
+                + "checkpoint, prints the summary and exits 130; a second Ctrl-C exits at once.";
     }
 
     /** A train block ready to run: its data, schedule, lowered graph and checkpoint place, all checked. */
@@ -112,8 +139,18 @@ final class TrainCommand implements Command {
         String name = line.getOptionValue("backend", Backends.DEFAULT);
         Backend backend = Backends.find(name).orElseThrow(() -> new UsageException("unknown backend `" + name
                 + "`; available: " + Backends.names()));
+        Optional<Path> dump = Optional.ofNullable(line.getOptionValue("dump-classes")).map(Path::of);
         Optional<Integer> epochs = positive(line, "epochs");
         Optional<Integer> limit = positive(line, "limit");
+        int threads = Threads.of(line).orElse(Runtime.getRuntime().availableProcessors());
+        if (line.hasOption("json") && line.hasOption("quiet")) {
+            throw new UsageException("--json and --quiet cannot go together: --json already prints nothing but its "
+                    + "lines on standard output");
+        }
+        Optional<Path> plot = Optional.ofNullable(line.getOptionValue("plot")).map(Path::of);
+        if (plot.isPresent() && PictureFormat.of(plot.get()).isEmpty()) {
+            throw new UsageException("--plot " + plot.get() + ": the picture's name must end in .png or .svg");
+        }
         Path file = Path.of(line.getArgList().get(0));
         Diagnostics diagnostics = new Diagnostics();
         Optional<Compilation.Result> program = Compilation.compile(file, diagnostics);
@@ -164,10 +201,38 @@ final class TrainCommand implements Command {
         for (Run run : runs) {
             checkMemory(run, dataBytes);
         }
-        for (Run run : runs) {
-            train(run, line.hasOption("json"), out, err);
+        if (plot.isPresent()) {
+            checkPlotPlace(plot.get());
+        }
+        KernelPool.setThreads(threads);
+        TrainingOutput.Style style = line.hasOption("json") ? TrainingOutput.Style.JSON
+                : line.hasOption("quiet") ? TrainingOutput.Style.QUIET
+                : terminal.interactive() ? TrainingOutput.Style.BAR : TrainingOutput.Style.LINES;
+        List<RunHistory> drawn = new ArrayList<>();
+        try (CtrlC ctrlC = CtrlC.handle()) {
+            for (Run run : runs) {
+                Optional<TrainingOutput.Plot> picture = plot.map(p -> new TrainingOutput.Plot(p, List.copyOf(drawn),
+                        file.getFileName() + " " + run.plan().network().name()));
+                if (!train(run, dump, style, picture, ctrlC, out, err, drawn)) {
+                    return CtrlC.STATUS;
+                }
+            }
         }
         return Main.OK;
+    }
+
+    /** Refuses a --plot place that cannot be written, before training rather than after the first epoch. */
+    private static void checkPlotPlace(final Path plot) {
+        Path folder = plot.toAbsolutePath().getParent();
+        if (Files.isDirectory(plot)) {
+            throw new LocusException("--plot " + plot + ": is a folder");
+        }
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new LocusException("--plot " + plot + ": its folder " + folder + " does not exist");
+        }
+        if (!Files.isWritable(folder)) {
+            throw new LocusException("--plot " + plot + ": its folder " + folder + " cannot be written");
+        }
     }
 
     private static Run prepare(final Compilation.Unit unit, final Backend backend, final Path file, final Optional<Path> dataDir,
@@ -175,7 +240,7 @@ final class TrainCommand implements Command {
                                final Optional<Integer> limit, final Optional<Path> checkpoint, final PrintStream err) {
         TrainingPlan plan = unit.plan();
         String network = plan.network().name();
-        DataSource source = source(plan.data());
+        DataSource source = TrainingData.source(plan.data());
         if (dataDir.isPresent() && source instanceof DataSource.IdxFiles) {
             err.println("locus train: " + plan.data().span() + ": --data " + dataDir.get() + " is not used: the train "
                     + "block of " + network + " reads its own idx(...) files");
@@ -186,26 +251,10 @@ final class TrainCommand implements Command {
                     file.toAbsolutePath().getParent(), notice -> err.println("locus train: " + notice));
             loaded.put(source, data);
         }
-        if (!Arrays.equals(plan.network().input().dims(), data.sampleShape())) {
-            throw new LocusException(plan.data().span() + ": data " + data.name() + " has samples of "
-                    + Arrays.toString(data.sampleShape()) + " but network " + network + " takes input "
-                    + plan.network().input());
-        }
-        if (data.classes() != plan.network().classes()) {
-            throw new LocusException(plan.data().span() + ": data " + data.name() + " has " + data.classes()
-                    + " classes (labels 0.." + (data.classes() - 1) + ") but network " + network + " has classes "
-                    + plan.network().classes());
-        }
-        if (limit.isPresent()) {
-            if (limit.get() > data.train().count()) {
-                err.println(String.format(Locale.ROOT, "locus train: --limit %d is more than the %,d training images "
-                        + "of %s: all are used", limit.get(), data.train().count(), data.name()));
-            } else {
-                data = data.limit(limit.get());
-            }
-        }
+        TrainingData.check(plan, data);
+        data = TrainingData.limit(data, limit, "train", err);
         IrGraph graph = unit.graph();
-        return new Run(plan, backend, data, schedule(plan, epochs), graph, MemoryEstimate.of(graph, plan.batch()),
+        return new Run(plan, backend, data, schedule(plan, epochs), graph, backend.memory(graph, plan.batch()),
                 checkpoint, null, Optional.empty());
     }
 
@@ -247,9 +296,10 @@ final class TrainCommand implements Command {
         TrainingPlan plan = run.plan();
         MemoryEstimate m = run.memory();
         if (!m.fitsInArrays()) {
-            throw new LocusException(String.format(Locale.ROOT, "%s: network %s cannot be trained on the interpreter: "
+            throw new LocusException(String.format(Locale.ROOT, "%s: network %s cannot be trained on the %s backend: "
                     + "its value `%s` would hold %,d numbers, more than one Java array holds (%,d); make the network "
-                    + "or the batch smaller", plan.span(), plan.network().name(), m.largest(), m.largestValues(),
+                    + "or the batch smaller", plan.span(), plan.network().name(), run.backend().name(), m.largest(),
+                    m.largestValues(),
                     MemoryEstimate.MOST_ARRAY_VALUES));
         }
         long needed = m.total() > Long.MAX_VALUE - dataBytes ? Long.MAX_VALUE : m.total() + dataBytes;
@@ -258,17 +308,24 @@ final class TrainCommand implements Command {
             // A quarter more than the estimate, for what it leaves out (object headers, the temporaries of ops).
             long wanted = needed > Long.MAX_VALUE / 5 * 4 ? Long.MAX_VALUE : needed / 4 * 5;
             throw new LocusException(String.format(Locale.ROOT, "%s: network %s needs about %s to train on the "
-                    + "interpreter (parameters %,d, optimizer state %,d, one step's values for a batch of %d %,d, "
+                    + "%s backend (parameters %,d, optimizer state %,d, one step's values for a batch of %d %,d, "
                     + "data %,d), more than the Java heap's %s; %s, or make the network or the batch smaller",
-                    plan.span(), plan.network().name(), HeapAdvice.bytes(needed),
+                    plan.span(), plan.network().name(), HeapAdvice.bytes(needed), run.backend().name(),
                     m.parameters(), m.optimizerState(), plan.batch(), m.stepValues(), dataBytes, HeapAdvice.bytes(max),
                     HeapAdvice.moreMemory("train", wanted)));
         }
     }
 
-    private static void train(final Run run, final boolean json, final PrintStream out, final PrintStream err) {
+    /**
+     * Trains one block, showing it in {@code style}, and prints its summary (also when it diverges).
+     *
+     * @return false if Ctrl-C stopped it
+     */
+    private boolean train(final Run run, final Optional<Path> dump, final TrainingOutput.Style style, final Optional<TrainingOutput.Plot> plot,
+                          final CtrlC ctrlC, final PrintStream out, final PrintStream err,
+                          final List<RunHistory> drawn) {
         TrainingPlan plan = run.plan();
-        var model = run.backend().model(run.graph());
+        var model = run.backend().model(run.graph(), dump);
         var driverPlan = new dev.locus.runtime.train.TrainingPlan(run.provenance(), plan.batch(), run.schedule(),
                 plan.seed(), run.checkpoint());
         TrainingPosition from = TrainingPosition.START;
@@ -277,7 +334,7 @@ final class TrainCommand implements Command {
                     plan.network().name());
             from = run.resume().get().checkpoint().position();
         }
-        if (!json) {
+        if (style == TrainingOutput.Style.BAR || style == TrainingOutput.Style.LINES) {
             String schedule = run.schedule() instanceof Schedule.Layerwise l
                     ? ", layerwise: " + l.epochsPerLayer() + " epochs for each of " + model.layerNames().size()
                             + " layers"
@@ -288,20 +345,49 @@ final class TrainCommand implements Command {
                     + (from.equals(TrainingPosition.START) ? "" : ", resuming from " + run.resume().get().file()
                             + " after " + from.describe()));
         }
-        new TrainingDriver(model, run.data(), driverPlan).run(from, report -> out.println(json ? ReportFormat.json(report)
-                : ReportFormat.progress(report)));
-    }
-
-    private static DataSource source(final TrainingPlan.DataSource data) {
-        if (data instanceof TrainingPlan.NamedData n) {
-            return new DataSource.Named(n.name());
+        DataSet data = run.data();
+        RunSummary summary = new RunSummary(plan.network().name(), plan.rule().rule().name().text(),
+                String.format(Locale.ROOT, "%s (%d training, %d test images) from %s", data.name(),
+                        data.train().count(), data.test().count(), folder(data.trainSource())), run.checkpoint());
+        TrainingOutput output = new TrainingOutput(style, out, terminal, model.layerNames(), summary, plot,
+                ctrlC::pressed);
+        // Under --json, standard output is for the JSON lines alone, and they already hold every figure.
+        boolean summarize = style != TrainingOutput.Style.JSON;
+        long start = System.nanoTime();
+        try {
+            new TrainingDriver(model, data, driverPlan).runMonitored(from, output);
+        } catch (TrainingDivergedException e) {
+            if (summarize) {
+                out.println(summary.text((System.nanoTime() - start) / 1e9, Optional.empty()));
+            }
+            throw e;
         }
-        TrainingPlan.IdxData idx = (TrainingPlan.IdxData) data;
-        return new DataSource.IdxFiles(idx.images().toString(), idx.labels().toString(), idx.testImages().toString(),
-                idx.testLabels().toString());
+        boolean stopped = ctrlC.pressed();
+        if (summarize) {
+            out.println(summary.text((System.nanoTime() - start) / 1e9, stopped ? output.position() : Optional.empty()));
+        }
+        if (plot.isPresent() && !summary.epochs().isEmpty()) {
+            drawn.add(output.history(plot.get().label()));
+        }
+        return !stopped;
     }
 
-    private static Optional<Integer> positive(final CommandLine line, final String option) throws UsageException {
+    /**
+     * The folder of the training images, from their source ({@code images + labels}, as the data
+     * loader names them); the whole source when it is not a file's path.
+     */
+    private static String folder(final String source) {
+        String images = source.split(" \\+ ", 2)[0];
+        try {
+            Path parent = Path.of(images).getParent();
+            return parent == null ? source : parent.toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            return source;
+        }
+    }
+
+    /** The value of a whole-number option from 1 up, if given. */
+    static Optional<Integer> positive(final CommandLine line, final String option) throws UsageException {
         if (!line.hasOption(option)) {
             return Optional.empty();
         }

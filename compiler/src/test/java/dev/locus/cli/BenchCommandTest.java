@@ -18,7 +18,6 @@ class BenchCommandTest {
         CliRun none = bench();
         assertEquals(2, none.status());
         assertTrue(none.err().contains("say what to measure"), none.err());
-        assertEquals(2, bench("train").status());
         CliRun threads = bench("kernels", "--threads", "zero");
         assertEquals(2, threads.status());
         assertTrue(threads.err().contains("--threads takes a whole number"), threads.err());

@@ -8,7 +8,9 @@ import dev.locus.compiler.Compilation;
 import dev.locus.compiler.FrontEnd;
 import dev.locus.compiler.check.TrainingPlan;
 import dev.locus.compiler.diag.Diagnostics;
-import dev.locus.compiler.interp.MemoryEstimate;
+import dev.locus.compiler.backend.MemoryEstimate;
+import dev.locus.compiler.interp.InterpreterBackend;
+import dev.locus.compiler.jvm.JvmBackend;
 import dev.locus.runtime.checkpoint.CheckpointFile;
 import dev.locus.runtime.data.DataLoader;
 import dev.locus.runtime.data.DataSearchPath;
@@ -138,7 +140,7 @@ class TrainCommandTest {
         Path file = write("ok.locus", train(IDX));
         CliRun run = CliRun.of("train", file.toString(), "--backend", "gpu");
         assertEquals(2, run.status(), run.err());
-        assertTrue(run.err().contains("unknown backend `gpu`; available: interp"), run.err());
+        assertTrue(run.err().contains("unknown backend `gpu`; available: interp, jvm"), run.err());
         assertNoStackTrace(run);
     }
 
@@ -147,16 +149,46 @@ class TrainCommandTest {
         idx("train-images", "train-labels", 16, 1);
         idx("test-images", "test-labels", 8, 2);
         Path file = write("tiny.locus", train(IDX));
-        CliRun named = CliRun.of("train", file.toString(), "--backend", "interp", "--epochs", "1");
+        CliRun named = CliRun.of("train", file.toString(), "--backend", "jvm", "--epochs", "1");
         assertEquals(0, named.status(), named.err());
-        assertTrue(named.err().contains("backend interp"), named.err());
+        assertTrue(named.err().contains("backend jvm"), named.err());
+        assertEquals("jvm", dev.locus.compiler.backend.Backends.DEFAULT);
         CliRun byDefault = CliRun.of("train", file.toString(), "--epochs", "1");
         assertEquals(0, byDefault.status(), byDefault.err());
         assertTrue(byDefault.err().contains("backend " + dev.locus.compiler.backend.Backends.DEFAULT), byDefault.err());
         // The same losses and accuracies; only the speed and the time differ.
         String timing = " +[0-9]+ img/s +[0-9.]+ s";
-        assertEquals(named.out().replaceAll(timing, ""), byDefault.out().replaceAll(timing, ""));
+        assertEquals(epochLines(named).replaceAll(timing, ""), epochLines(byDefault).replaceAll(timing, ""));
         assertTrue(named.out().startsWith("epoch 1/1"), named.out());
+    }
+
+    @Test
+    void theInterpreterTrainsTooWhenNamed() throws IOException {
+        idx("train-images", "train-labels", 16, 1);
+        idx("test-images", "test-labels", 8, 2);
+        Path file = write("tiny.locus", train(IDX));
+        CliRun named = CliRun.of("train", file.toString(), "--backend", "interp", "--epochs", "1");
+        assertEquals(0, named.status(), named.err());
+        assertTrue(named.err().contains("backend interp"), named.err());
+        assertTrue(named.out().startsWith("epoch 1/1"), named.out());
+    }
+
+    @Test
+    void dumpClassesWritesTheGeneratedClassAndItsListingWithTheSourceLines() throws IOException {
+        idx("train-images", "train-labels", 16, 1);
+        idx("test-images", "test-labels", 8, 2);
+        Path file = write("tiny.locus", train(IDX));
+        Path dump = dir.resolve("classes");
+        Files.createDirectories(dump);
+        CliRun run = CliRun.of("train", file.toString(), "--dump-classes", dump.toString(), "--epochs", "1");
+        assertEquals(0, run.status(), run.err());
+        try (var files = Files.list(dump)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(2, names.size(), names.toString());
+            assertTrue(names.get(0).endsWith(".class") && names.get(1).endsWith(".txt"), names.toString());
+            String listing = Files.readString(dump.resolve(names.get(1)));
+            assertTrue(listing.contains("tiny.locus") && listing.contains("LINENUMBER"), listing);
+        }
     }
 
     @Test
@@ -191,6 +223,11 @@ class TrainCommandTest {
             }
             assertEquals("fc1 fc2 out ", names.toString(), line);
         }
+    }
+
+    /** The per-epoch lines of a run's output, without the summary. */
+    private static String epochLines(final CliRun run) {
+        return run.out().lines().filter(l -> l.startsWith("epoch ")).collect(java.util.stream.Collectors.joining("\n"));
     }
 
     private static double field(final String line, final String name, final String number) {
@@ -361,8 +398,9 @@ class TrainCommandTest {
                 CliRun run = CliRun.of("train", file.toString(), option, value);
                 assertEquals(2, run.status(), run.err());
                 assertEquals("locus train: " + option + " takes a whole number from 1 to 2147483647, got `" + value
-                        + "`\nusage: locus train FILE [--backend NAME] [--data DIR] [--epochs N] [--limit N] "
-                        + "[--checkpoint FILE] [--resume CKPT] [--json]   (locus train --help for more)\n", run.err());
+                        + "`\nusage: locus train FILE [--backend NAME] [--dump-classes DIR] [--data DIR] [--epochs N] [--limit N] "
+                        + "[--threads N] [--checkpoint FILE] [--resume CKPT] [--plot FILE] [--json | --quiet]   (locus "
+                        + "train --help for more)\n", run.err());
             }
         }
     }
@@ -378,7 +416,7 @@ class TrainCommandTest {
                 line);
         assertTrue(field(line, "local_loss", "(-?[0-9][0-9.eE+-]*)") > 0, line);
         CliRun text = trainOnSample(file);
-        assertTrue(text.out().strip().matches("epoch 1/1  test .*  fc1 loss - acc -  fc2 loss - acc -  out loss "
+        assertTrue(text.out().lines().findFirst().orElseThrow().matches("epoch 1/1  test .*  fc1 loss - acc -  fc2 loss - acc -  out loss "
                 + "[0-9.]+ acc [0-9.]+%"), text.out());
     }
 
@@ -413,17 +451,17 @@ class TrainCommandTest {
         // 40,000 x 40,000 weights: 1.6e9 values, 12.8 GB as doubles before any optimizer state.
         String text = train(IDX).replace("dense(8)", "dense(40000)").replace("dense(6)", "dense(40000)");
         Path file = write("huge.locus", text);
-        CliRun run = CliRun.of("train", file.toString(), "--json");
+        CliRun run = CliRun.of("train", file.toString(), "--json", "--backend", "interp");
         assertEquals(1, run.status(), run.err());
         Diagnostics d = new Diagnostics();
         TrainingPlan plan = FrontEnd.check(file, d).orElseThrow().plans().get(0);
-        MemoryEstimate m = MemoryEstimate.of(Compilation.lower(plan), 8);
+        MemoryEstimate m = new InterpreterBackend().memory(Compilation.lower(plan), 8);
         long data = DataLoader.load(new DataSource.IdxFiles("train-images", "train-labels", "test-images",
                 "test-labels"), DataSearchPath.standard(null), dir, s -> { }).heapBytes();
         long needed = m.total() + data;
         long max = Runtime.getRuntime().maxMemory();
         assertEquals(String.format(Locale.ROOT, "locus train: %s:8:1: network Tiny needs about %,d bytes (%.1f GiB) "
-                + "to train on the interpreter (parameters %,d, optimizer state %,d, one step's values for a batch of 8 "
+                + "to train on the interp backend (parameters %,d, optimizer state %,d, one step's values for a batch of 8 "
                 + "%,d, data %,d), more than the Java heap's %,d bytes (%.1f GiB); give Java more memory, e.g. "
                 + "LOCUS_JAVA_OPTS=-Xmx%dg bin/locus train ... (or java -Xmx%dg when running java yourself), or make "
                 + "the network or the batch smaller%n", file, needed, needed / GIB, m.parameters(), m.optimizerState(),
@@ -460,9 +498,9 @@ class TrainCommandTest {
         CliRun run = CliRun.of("train", file.toString());
         assertEquals(1, run.status(), run.err());
         TrainingPlan plan = FrontEnd.check(file, new Diagnostics()).orElseThrow().plans().get(0);
-        MemoryEstimate m = MemoryEstimate.of(Compilation.lower(plan), 100_000_000);
+        MemoryEstimate m = new JvmBackend().memory(Compilation.lower(plan), 100_000_000);
         assertEquals(String.format(Locale.ROOT, "locus train: %s:8:1: network Tiny cannot be trained on the "
-                + "interpreter: its value `%s` would hold %,d numbers, more than one Java array holds (2,147,483,639); "
+                + "jvm backend: its value `%s` would hold %,d numbers, more than one Java array holds (2,147,483,639); "
                 + "make the network or the batch smaller%n", file, m.largest(), m.largestValues()), run.err());
         assertEquals(100_000_000L * 36, m.largestValues(), "the batch of 6 x 6 images is the largest value");
     }

@@ -19,4 +19,16 @@ public interface Backend {
 
     /** A model of {@code graph}, starting from the parameters its seed draws. */
     TrainableModel model(IrGraph graph);
+
+    /** What training {@code graph} in minibatches of {@code batch} needs of the heap on this backend. */
+    MemoryEstimate memory(IrGraph graph, int batch);
+
+    /**
+     * A model of {@code graph}; a backend that generates classes also writes them, with a listing,
+     * to {@code dumpDir} when one is given (`locus train --dump-classes DIR`). One that generates
+     * nothing has nothing to write and ignores it.
+     */
+    default TrainableModel model(final IrGraph graph, final java.util.Optional<java.nio.file.Path> dumpDir) {
+        return model(graph);
+    }
 }

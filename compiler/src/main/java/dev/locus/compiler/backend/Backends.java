@@ -8,7 +8,7 @@ import java.util.ServiceLoader;
 /** The backends on the class path, found by {@link ServiceLoader}. */
 public final class Backends {
     /** The backend `locus train` uses when none is named. */
-    public static final String DEFAULT = "interp";
+    public static final String DEFAULT = "jvm";
 
     private Backends() {
     }

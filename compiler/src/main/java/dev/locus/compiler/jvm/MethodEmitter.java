@@ -175,7 +175,7 @@ public final class MethodEmitter {
      * argument is checked against the method's parameter type here, at generation time: an
      * {@link Integer}, {@link Float}, {@link Long}, {@link Double} or {@link Boolean} constant, a
      * {@link String} or runtime {@link Enum} constant, a {@link FieldRef} of this class, a
-     * {@link Local}, or {@code null} for a reference. An instance method's receiver must already be
+     * {@link Local}, a {@link Scaled} count for an int, or {@code null} for a reference. An instance method's receiver must already be
      * on the stack (for the base class's methods: {@link #loadThis()}).
      *
      * @throws IllegalArgumentException naming the first argument that does not fit
@@ -206,6 +206,9 @@ public final class MethodEmitter {
         if (argument instanceof FieldRef field) {
             return field.descriptor().equals(parameter.getDescriptor());
         }
+        if (argument instanceof Scaled) {
+            return parameter.getSort() == Type.INT;
+        }
         if (argument instanceof Enum<?> constant) {
             return Type.getType(constant.getDeclaringClass()).equals(parameter);
         }
@@ -227,6 +230,12 @@ public final class MethodEmitter {
             load(local);
         } else if (argument instanceof FieldRef field) {
             load(field);
+        } else if (argument instanceof Scaled scaled) {
+            load(scaled.count());
+            if (scaled.factor() != 1) {
+                push(scaled.factor());
+                mv.visitInsn(Opcodes.IMUL);
+            }
         } else if (argument instanceof Enum<?> constant) {
             push(constant);
         } else if (argument instanceof Integer value) {
@@ -257,6 +266,37 @@ public final class MethodEmitter {
         return argument.getClass().getSimpleName() + " " + argument;
     }
 
+    /** Pushes element {@code index} of the float array {@code this.field}. */
+    public MethodEmitter loadElement(final FieldRef field, final int index) {
+        load(field);
+        push(index);
+        mv.visitInsn(Opcodes.FALOAD);
+        return this;
+    }
+
+    /** Stores the float on top of the stack into element {@code index} of {@code this.field}: emit the value in {@code value}. */
+    public MethodEmitter storeElement(final FieldRef field, final int index, final Runnable value) {
+        load(field);
+        push(index);
+        value.run();
+        mv.visitInsn(Opcodes.FASTORE);
+        return this;
+    }
+
+    /** Stores the value on top of the stack into {@code this.field} (a field the class does not declare final). */
+    public MethodEmitter storeField(final FieldRef field) {
+        loadThis();
+        // the value is below this: swap them (a long takes two slots)
+        if (Type.getType(field.descriptor()).getSize() == 2) {
+            mv.visitInsn(Opcodes.DUP_X2);
+            mv.visitInsn(Opcodes.POP);
+        } else {
+            mv.visitInsn(Opcodes.SWAP);
+        }
+        mv.visitFieldInsn(Opcodes.PUTFIELD, field.owner(), field.name(), field.descriptor());
+        return this;
+    }
+
     /** Discards the value on top of the stack (a kernel's result the network does not read). */
     public MethodEmitter pop(final Type type) {
         mv.visitInsn(type.getSize() == 2 ? Opcodes.POP2 : Opcodes.POP);
@@ -270,6 +310,12 @@ public final class MethodEmitter {
     /** Jumps to {@code target} when the int (boolean) on top of the stack is 0. */
     public MethodEmitter jumpIfFalse(final Label target) {
         mv.visitJumpInsn(Opcodes.IFEQ, target);
+        return this;
+    }
+
+    /** Jumps to {@code target} unconditionally. */
+    public MethodEmitter jump(final Label target) {
+        mv.visitJumpInsn(Opcodes.GOTO, target);
         return this;
     }
 

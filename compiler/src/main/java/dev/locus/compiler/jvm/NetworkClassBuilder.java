@@ -122,6 +122,18 @@ public final class NetworkClassBuilder {
         return field;
     }
 
+    /**
+     * A long field that the class sets itself (a random-stream key derived from the seed in
+     * {@code initializeParameters}); not final, and no checkpoint holds it.
+     */
+    public FieldRef longField(final String name) {
+        if (!isIdentifier(name) || !fields.add(name)) {
+            throw new IllegalArgumentException("field " + name + " is declared twice or is not a Java identifier");
+        }
+        writer.visitField(Opcodes.ACC_PRIVATE, name, "J", null, null).visitEnd();
+        return new FieldRef(className, name, "J");
+    }
+
     /** Names the buffer of {@code [batchCapacity, classes]} output scores that {@code forward} writes. */
     public void scores(final FieldRef buffer) {
         scores = buffer;

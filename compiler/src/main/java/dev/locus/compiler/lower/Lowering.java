@@ -40,7 +40,7 @@ public final class Lowering {
 
     /** The train block's network under its rule, its optimizer and its seed. */
     public static IrGraph lower(final TrainingPlan plan) {
-        return lower(plan.network(), plan.rule(), new Training(optimizer(plan.optimizer()), plan.seed()));
+        return lower(plan.network(), plan.rule(), new Training(optimizer(plan.optimizer()), plan.seed(), plan.batch()));
     }
 
     public static IrGraph lower(final CheckedNetwork network, final TrainingPlan.RuleBinding rule,

@@ -4,6 +4,8 @@ import dev.locus.compiler.check.TrainingPlan;
 import dev.locus.compiler.interp.InterpretedModel;
 import dev.locus.compiler.interp.Mode;
 import dev.locus.compiler.interp.Tensor;
+import dev.locus.compiler.jvm.JvmBackend;
+import dev.locus.runtime.model.CompiledNetwork;
 import dev.locus.runtime.train.TrainableModel;
 import java.util.List;
 import java.util.function.Function;
@@ -33,9 +35,9 @@ record GoldenBackend(String name, Function<TrainingPlan, Subject> build) {
         double[] scores(float[] images, int count);
     }
 
-    /** Every backend, the reference first. Today the interpreter is the only one. */
+    /** Every backend, the reference first. */
     static List<GoldenBackend> all() {
-        return List.of(interpreter());
+        return List.of(interpreter(), jvm());
     }
 
     static GoldenBackend reference() {
@@ -46,6 +48,22 @@ record GoldenBackend(String name, Function<TrainingPlan, Subject> build) {
         return new GoldenBackend(REFERENCE, plan -> {
             InterpretedModel m = new InterpretedModel(GoldenCorpus.ir(plan));
             return new Subject(m, (images, count) -> interpreterScores(m, images, count));
+        });
+    }
+
+    /** The JVM backend: the network compiled to a class of float kernels. */
+    static GoldenBackend jvm() {
+        return new GoldenBackend("jvm", plan -> {
+            CompiledNetwork m = new JvmBackend().model(GoldenCorpus.ir(plan));
+            return new Subject(m, (images, count) -> {
+                float[] scores = new float[count * m.classes()];
+                m.predictScores(images, count, scores);
+                double[] out = new double[scores.length];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = scores[i];
+                }
+                return out;
+            });
         });
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.locus.compiler.Compilation;
+import dev.locus.compiler.backend.MemoryEstimate;
 import dev.locus.compiler.check.TrainingPlan;
 import dev.locus.compiler.ir.IrGraph;
 import dev.locus.compiler.ir.IrValue;
@@ -34,7 +35,7 @@ class MemoryEstimateTest {
                     held += (v.role() == ValueRole.INPUT ? 2L : 1L) * interpreter.value(v).data().length;
                 }
             }
-            MemoryEstimate m = MemoryEstimate.of(graph, batch);
+            MemoryEstimate m = new InterpreterBackend().memory(graph, batch);
             assertEquals(8 * held, m.stepValues(), rule);
             long params = parameterValues(interpreter);
             assertEquals((8 + 4 + 4) * params, m.parameters(), rule);
@@ -49,12 +50,12 @@ class MemoryEstimateTest {
     void sgdKeepsAVelocityPerValueOnlyWithMomentumAndABatchTooLargeForAnArrayIsNamed() {
         TrainingPlan momentum = InterpreterTest.plan("Net", "local_error", "sgd(0.1, momentum: 0.9)");
         IrGraph withVelocity = Compilation.lower(momentum);
-        assertEquals(8 * parameterValues(new Interpreter(withVelocity, 1)), MemoryEstimate.of(withVelocity, 4)
+        assertEquals(8 * parameterValues(new Interpreter(withVelocity, 1)), new InterpreterBackend().memory(withVelocity, 4)
             .optimizerState());
         TrainingPlan plan = InterpreterTest.plan("Net", "local_error", "sgd(0.1)");
         IrGraph graph = Compilation.lower(plan);
-        assertEquals(0, MemoryEstimate.of(graph, 4).optimizerState(), "plain SGD keeps nothing");
-        MemoryEstimate huge = MemoryEstimate.of(graph, Integer.MAX_VALUE);
+        assertEquals(0, new InterpreterBackend().memory(graph, 4).optimizerState(), "plain SGD keeps nothing");
+        MemoryEstimate huge = new InterpreterBackend().memory(graph, Integer.MAX_VALUE);
         assertTrue(!huge.fitsInArrays());
         // conv2d(3, pad: 1) on [2, 6, 6] gives [3, 6, 6]: 108 values a sample, the most of any value.
         assertTrue(huge.largest().startsWith("c1."), huge.largest());

@@ -2,12 +2,16 @@ package dev.locus.compiler.jvm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.locus.compiler.Compilation;
+import dev.locus.compiler.diag.Diagnostics;
+import dev.locus.compiler.ir.IrGraph;
 import dev.locus.runtime.data.Samples;
 import dev.locus.runtime.model.CompiledNetwork;
 import dev.locus.runtime.model.TinyDenseNetwork;
 import dev.locus.runtime.train.StepStats;
 import dev.locus.runtime.train.SyntheticData;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +51,65 @@ class TrainStepAllocationTest {
         }
         assertEquals(0, allocated, "bytes allocated by " + MEASURED + " training steps after " + rounds * WARM_UP_ROUND
             + " steps of warm-up");
+    }
+
+    /** FashionMLP's shape, smaller: three hidden layers under local_error with Adam, and a dropout. */
+    private static final String MLP = String.join("\n",
+        "network SmallMLP {",
+        "    input  image : [1, 8, 8]",
+        "    classes 10",
+        "    layer  fc1 = flatten -> dense(48) -> relu",
+        "    layer  fc2 = dense(48) -> relu -> dropout(0.2)",
+        "    layer  fc3 = dense(48) -> relu",
+        "    output out = dense(classes)",
+        "}",
+        "train SmallMLP {",
+        "    data      idx(images: \"synthetic\", labels: \"synthetic\", test_images: \"synthetic\", test_labels: \"synthetic\")",
+        "    rule      local_error(loss: cross_entropy)",
+        "    optimizer adam(lr: 0.0005)",
+        "    batch     16",
+        "    epochs    1",
+        "    seed      1",
+        "}");
+
+    @Test
+    void aTrainStepOfAGeneratedFashionMlpLikeNetworkAllocatesZeroBytesAfterWarmUp() {
+        final Diagnostics diagnostics = new Diagnostics();
+        final IrGraph graph = Compilation.compile(Path.of("small_mlp.locus"), MLP, diagnostics)
+            .orElseThrow(() -> new AssertionError(diagnostics.all().toString())).units().get(0).graph();
+        final CompiledNetwork model = new JvmBackend().model(graph);
+        final int batch = graph.training().batch();
+        final float[] images = new float[batch * model.sampleSize()];
+        final int[] labels = new int[batch];
+        final java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < images.length; i++) {
+            images[i] = random.nextFloat();
+        }
+        for (int i = 0; i < batch; i++) {
+            labels[i] = random.nextInt(model.classes());
+        }
+        assertEquals(0, allocatedAfterWarmUp(model, images, labels, batch, new StepStats(4)));
+    }
+
+    private static long allocatedAfterWarmUp(final CompiledNetwork model, final float[] images, final int[] labels,
+                                             final int capacity, final StepStats stats) {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long allocated = -1;
+        int rounds = 0;
+        while (allocated != 0 && rounds < MAX_ROUNDS) {
+            for (int i = 0; i < WARM_UP_ROUND; i++) {
+                model.trainStep(images, labels, capacity - i % 3, stats);
+            }
+            rounds++;
+            threads.getCurrentThreadAllocatedBytes();
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < MEASURED; i++) {
+                model.trainStep(images, labels, capacity - i % 3, stats);
+            }
+            allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        }
+        return allocated;
     }
 
     /** Full and partial batches alike: the last batch of an epoch is smaller. */

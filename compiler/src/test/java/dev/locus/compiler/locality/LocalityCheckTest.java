@@ -46,7 +46,7 @@ class LocalityCheckTest {
     private record Hand(IrGraph graph, IrValue w1, IrValue w2, IrValue h1, IrValue h2, IrBlock update2, IrBlock init2) {
         static Hand build() {
             IrGraph g = new IrGraph(new IrNetwork("Hand", 3, Shape.of(4), List.of(new IrNetwork.Layer("h1", 0, false),
-                    new IrNetwork.Layer("h2", 1, true))), new Training(SGD, 0));
+                    new IrNetwork.Layer("h2", 1, true))), new Training(SGD, 0, 1));
             IrValue images = g.addImages();
             g.addLabels();
             IrValue w1 = g.addParameter("h1", "w1", TensorType.single(Shape.of(4, 3)), INIT);

@@ -124,6 +124,11 @@ public final class DataSet {
         return name;
     }
 
+    /** Where the training images were read from (a file, for messages and summaries). */
+    public String trainSource() {
+        return rawTrain.source();
+    }
+
     public Samples train() {
         return train;
     }

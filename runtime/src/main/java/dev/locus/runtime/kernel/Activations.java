@@ -30,6 +30,19 @@ public final class Activations {
         }
     }
 
+    /** {@code y[i] = f(x[i])} for {@code i < n}, out of place (the IR's activation ops); y may be x. */
+    public static void map(final Activation f, final float slope, final float[] x, final int xOff, final float[] y,
+                           final int yOff, final int n) {
+        checkSlope(f, slope);
+        Checks.nonNegative("n", n);
+        Checks.range("x", x, xOff, n);
+        Checks.range("y", y, yOff, n);
+        if (x != y || xOff != yOff) {
+            System.arraycopy(x, xOff, y, yOff, n);
+        }
+        apply(f, slope, y, yOff, n, 0f);
+    }
+
     /** {@code x[at..at+n] = f(x + add)}: one loop per activation so that each stays simple for the JIT. */
     static void apply(final Activation f, final float slope, final float[] x, final int at, final int n,
                       final float add) {

@@ -1,5 +1,7 @@
 package dev.locus.runtime.kernel;
 
+import dev.locus.runtime.random.KeyHash;
+import dev.locus.runtime.random.SeededRandom;
 import java.util.function.LongSupplier;
 
 /**
@@ -54,6 +56,35 @@ public final class Dropout {
         float keep = 1f / (1f - p);
         for (int i = 0; i < n; i++) {
             float u = (random.getAsLong() >>> 40) * TWO_POW_MINUS_24;
+            mask[maskOff + i] = u < p ? 0f : keep;
+        }
+    }
+
+    private static final ThreadLocal<SeededRandom> STREAM = ThreadLocal.withInitial(() -> SeededRandom.ofKey(0));
+
+    /**
+     * The IR's DROPOUT_MASK of one training step: when {@code training}, the mask of {@link #mask}
+     * drawn from the stream of {@code KeyHash.indexKey(layerKey, step)} (the layer's dropout stream,
+     * {@code SeededRandom.forKey(seed, layer, "dropout")}, split by the step), from a per-thread
+     * stream restarted at that key, so that a call allocates nothing; when predicting, all ones.
+     */
+    public static void stepMask(final float p, final long layerKey, final long step, final boolean training,
+                                final float[] mask, final int maskOff, final int n) {
+        if (!training) {
+            Checks.nonNegative("n", n);
+            Checks.range("mask", mask, maskOff, n);
+            java.util.Arrays.fill(mask, maskOff, maskOff + n, 1f);
+            return;
+        }
+        if (!(p >= 0f && p < 1f)) {
+            throw new IllegalArgumentException("p must be in [0, 1), got " + p);
+        }
+        Checks.nonNegative("n", n);
+        Checks.range("mask", mask, maskOff, n);
+        SeededRandom random = STREAM.get().restart(KeyHash.indexKey(layerKey, step));
+        float keep = 1f / (1f - p);
+        for (int i = 0; i < n; i++) {
+            float u = (random.nextLong() >>> 40) * TWO_POW_MINUS_24;
             mask[maskOff + i] = u < p ? 0f : keep;
         }
     }

@@ -109,6 +109,13 @@ public final class Elementwise {
         }
     }
 
+    /** {@code out[i] = value} for {@code i < n}: parameters that start at one, masks when predicting. */
+    public static void fill(final float value, final float[] out, final int outOff, final int n) {
+        Checks.nonNegative("n", n);
+        Checks.range("out", out, outOff, n);
+        java.util.Arrays.fill(out, outOff, outOff + n, value);
+    }
+
     /** {@code out[i] = f(x[i])}; out may be x at the same offset. */
     public static void unary(final UnaryOp op, final float[] x, final int xOff, final float[] out, final int outOff,
                              final int n) {

@@ -19,6 +19,12 @@ public record PoolShape(int batch, int channels, int height, int width, int size
         }
     }
 
+    /** The shape of a call: generated code has no {@code new} of its own, so it asks for one here. */
+    public static PoolShape of(final int batch, final int channels, final int height, final int width, final int size,
+                               final int stride) {
+        return new PoolShape(batch, channels, height, width, size, stride);
+    }
+
     public int outHeight() {
         return (height - size) / stride + 1;
     }

@@ -48,6 +48,75 @@ public final class Pooling {
         }
     }
 
+    /** {@code y} = window maxima of {@code x}, keeping no argmax (the IR's MAXPOOL; its gradient finds them again). */
+    public static void maxValues(final PoolShape s, final float[] x, final int xOff, final float[] y, final int yOff) {
+        check(s, "x", x, xOff, s.inputSize(), "y", y, yOff, s.outputSize());
+        int h = s.height();
+        int w = s.width();
+        int oh = s.outHeight();
+        int ow = s.outWidth();
+        int k = s.size();
+        int st = s.stride();
+        for (int p = 0; p < s.planes(); p++) {
+            int in = xOff + p * h * w;
+            int out = yOff + p * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    float max = x[in + (oy * st) * w + ox * st];
+                    for (int i = 0; i < k; i++) {
+                        int row = in + (oy * st + i) * w + ox * st;
+                        for (int j = 0; j < k; j++) {
+                            float v = x[row + j];
+                            if (v > max || v != v && max == max) {
+                                max = v;
+                            }
+                        }
+                    }
+                    y[out + oy * ow + ox] = max;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code dx} (overwritten) = {@code dy} routed to the maximum of each window of {@code x}, found
+     * again (the IR's MAXPOOL_GRAD, which keeps no argmax): the first maximum in row-major order, a
+     * NaN winning as in {@link #maxForward}; overlapping windows add up.
+     */
+    public static void maxBackwardFromInput(final PoolShape s, final float[] x, final int xOff, final float[] dy,
+                                            final int dyOff, final float[] dx, final int dxOff) {
+        check(s, "dx", dx, dxOff, s.inputSize(), "dy", dy, dyOff, s.outputSize());
+        Checks.range("x", x, xOff, s.inputSize());
+        int h = s.height();
+        int w = s.width();
+        int oh = s.outHeight();
+        int ow = s.outWidth();
+        int k = s.size();
+        int st = s.stride();
+        Arrays.fill(dx, dxOff, (int) (dxOff + s.inputSize()), 0f);
+        for (int p = 0; p < s.planes(); p++) {
+            int in = p * h * w;
+            int out = p * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    int best = (oy * st) * w + ox * st;
+                    float max = x[xOff + in + best];
+                    for (int i = 0; i < k; i++) {
+                        int row = (oy * st + i) * w + ox * st;
+                        for (int j = 0; j < k; j++) {
+                            float v = x[xOff + in + row + j];
+                            if (v > max || v != v && max == max) {
+                                max = v;
+                                best = row + j;
+                            }
+                        }
+                    }
+                    dx[dxOff + in + best] += dy[dyOff + out + oy * ow + ox];
+                }
+            }
+        }
+    }
+
     /** {@code dx} (overwritten) = {@code dy} routed to the inputs that {@link #maxForward} chose. */
     public static void maxBackward(final PoolShape s, final float[] dy, final int dyOff, final int[] argmax,
                                    final int argOff, final float[] dx, final int dxOff) {

@@ -45,4 +45,26 @@ public final class KeyHash {
     public static long childKey(final long key, final String purpose) {
         return mix64((key ^ fnv1a64(purpose)) + GOLDEN_GAMMA);
     }
+
+    /**
+     * The key of the child named by the decimal digits of {@code index} (at least 0) under
+     * {@code key}: the same as {@code childKey(key, Long.toString(index))}, what
+     * {@link SeededRandom#split(long)} gives, computed without making the string, for kernels that
+     * derive a key at every training step.
+     */
+    public static long indexKey(final long key, final long index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("index must be at least 0, got " + index);
+        }
+        long divisor = 1;
+        while (index / divisor >= 10) {
+            divisor *= 10;
+        }
+        long hash = FNV_OFFSET;
+        for (; divisor > 0; divisor /= 10) {
+            hash ^= '0' + (index / divisor) % 10;
+            hash *= FNV_PRIME;
+        }
+        return mix64((key ^ hash) + GOLDEN_GAMMA);
+    }
 }

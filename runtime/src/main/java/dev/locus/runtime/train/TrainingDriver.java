@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 
@@ -72,6 +73,21 @@ public final class TrainingDriver {
      * @throws IllegalArgumentException if {@code from} is not inside the schedule
      */
     public List<EpochReport> run(final TrainingPosition from, final Consumer<EpochReport> onEpoch) {
+        return runMonitored(from, onEpoch::accept);
+    }
+
+    /**
+     * Trains as {@link #run(TrainingPosition, Consumer)} does, telling {@code monitor} of every
+     * epoch begun and every batch done. When the monitor asks to stop, the batch in hand is
+     * finished, the checkpoint (if any) written with the parameters and state as they are, at the
+     * position reached (the finished epochs and the batches done of the next, so that a run
+     * resumed from it continues exactly), and the reports of the finished epochs returned.
+     *
+     * @return the report of every finished epoch
+     * @throws IllegalArgumentException if {@code from} is not inside the schedule
+     * @throws TrainingDivergedException at the first NaN or infinite local loss (beyond float range)
+     */
+    public List<EpochReport> runMonitored(final TrainingPosition from, final TrainingMonitor monitor) {
         final Samples train = data.train();
         final int sampleSize = train.sampleSize();
         final int n = train.count();
@@ -102,10 +118,17 @@ public final class TrainingDriver {
             java.util.Arrays.fill(lossSum, 0);
             java.util.Arrays.fill(correct, 0);
             model.setTraining(true);
-            final long start = System.nanoTime();
             final int firstStep = epoch == from.epoch() + 1 ? from.batch() : 0;
             final int seen = n - firstStep * batch;
+            monitor.epochStarted(epoch, epochs, firstStep, steps, n);
+            final long start = System.nanoTime();
             for (int step = firstStep; step < steps; step++) {
+                if (monitor.stopRequested()) {
+                    if (plan.checkpoint().isPresent()) {
+                        saveCheckpoint(new TrainingPosition(epoch - 1, step));
+                    }
+                    return reports;
+                }
                 final int first = step * batch;
                 final int count = Math.min(batch, n - first);
                 for (int i = 0; i < count; i++) {
@@ -135,6 +158,8 @@ public final class TrainingDriver {
                     lossSum[layer] += loss * count;
                     correct[layer] += stats.correct(layer);
                 }
+                monitor.batchDone(progress(epoch, epochs, firstStep, step + 1, steps, first + count - firstStep * batch, start,
+                    lossSum));
             }
             final double seconds = Math.max((System.nanoTime() - start) / 1e9, 1e-9);
             model.setTraining(false);
@@ -152,7 +177,7 @@ public final class TrainingDriver {
                     : Optional.empty(),
                 trained, testAccuracy, seen / seconds, seconds, layerReports);
             reports.add(report);
-            onEpoch.accept(report);
+            monitor.epochDone(report);
             if (plan.checkpoint().isPresent()) {
                 saveCheckpoint(new TrainingPosition(epoch, 0));
                 lastSaved = epoch;
@@ -172,6 +197,16 @@ public final class TrainingDriver {
         final List<CheckpointTensor> all = new ArrayList<>(model.parameters());
         all.addAll(model.state());
         return all;
+    }
+
+    private BatchProgress progress(final int epoch, final int epochs, final int firstStep, final int step,
+                                   final int steps, final int samples, final long start, final double[] lossSum) {
+        final List<OptionalDouble> running = new ArrayList<>(layers.size());
+        for (int layer = 0; layer < layers.size(); layer++) {
+            running.add(local[layer] ? OptionalDouble.of(lossSum[layer] / samples) : OptionalDouble.empty());
+        }
+        return new BatchProgress(epoch, epochs, firstStep, step, steps, samples, (System.nanoTime() - start) / 1e9,
+            running);
     }
 
     private String checkpointNote(final int lastSaved) {

@@ -1,17 +1,16 @@
-package dev.locus.compiler.interp;
+package dev.locus.compiler.backend;
 
 import dev.locus.compiler.ir.IrGraph;
 import dev.locus.compiler.ir.IrValue;
 import dev.locus.compiler.ir.ValueRole;
 
 /**
- * The heap the interpreter needs to train a graph, from the IR's tensor shapes alone, so that a
- * model too large for the heap is refused before anything is allocated. Every value is a double
- * (8 bytes), as the interpreter stores it. Java's object headers and the temporaries of single
- * ops are not counted: it is an estimate from below.
+ * The heap a backend needs to train a graph, from the IR's tensor shapes alone, so that a model
+ * too large for the heap is refused before anything is allocated. Each backend says how many
+ * bytes it keeps per value and per parameter ({@link Storage}). Java's object headers and the
+ * temporaries of single ops are not counted: it is an estimate from below.
  *
- * @param parameters the parameters as doubles, plus the two float copies {@link InterpretedModel}
- *                   keeps of each (the one handed out, and the one last written)
+ * @param parameters the parameters, with whatever copies of them the backend keeps
  * @param optimizerState the optimizer's state as the IR holds it: a velocity (SGD with momentum),
  *                       or two moments and a step count (Adam), per updated parameter
  * @param stepValues every value one training step computes and keeps until the next (activations,
@@ -27,11 +26,15 @@ public record MemoryEstimate(long parameters, long optimizerState, long stepValu
     /** The most elements a Java array can hold on common JVMs. */
     public static final long MOST_ARRAY_VALUES = Integer.MAX_VALUE - 8;
 
-    private static final long DOUBLE = Double.BYTES;
-    private static final long FLOAT = Float.BYTES;
+    /**
+     * How a backend stores values: {@code valueBytes} per element of a value (activations, errors,
+     * optimizer state...), {@code parameterBytes} per element of a parameter (with its copies).
+     */
+    public record Storage(long valueBytes, long parameterBytes) {
+    }
 
-    /** The estimate for training {@code graph} with minibatches of {@code batch}. */
-    public static MemoryEstimate of(final IrGraph graph, final int batch) {
+    /** The estimate for training {@code graph} with minibatches of {@code batch}, stored as {@code storage} says. */
+    public static MemoryEstimate of(final IrGraph graph, final int batch, final Storage storage) {
         long parameterValues = 0;
         long optimizerValues = 0;
         long stepValues = 0;
@@ -57,9 +60,9 @@ public record MemoryEstimate(long parameters, long optimizerState, long stepValu
             }
             stepValues = saturatingSum(stepValues, saturatingProduct(copiesInAStep, values));
         }
-        return new MemoryEstimate(saturatingProduct(parameterValues, DOUBLE + 2 * FLOAT),
-            saturatingProduct(optimizerValues, DOUBLE), saturatingProduct(stepValues, DOUBLE), largest,
-            largestValues);
+        return new MemoryEstimate(saturatingProduct(parameterValues, storage.parameterBytes()),
+            saturatingProduct(optimizerValues, storage.valueBytes()),
+            saturatingProduct(stepValues, storage.valueBytes()), largest, largestValues);
     }
 
     /** All of it, in bytes. */

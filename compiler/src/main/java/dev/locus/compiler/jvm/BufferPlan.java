@@ -1,0 +1,240 @@
+package dev.locus.compiler.jvm;
+
+import dev.locus.compiler.ir.IrBlock;
+import dev.locus.compiler.ir.IrGraph;
+import dev.locus.compiler.ir.IrOp;
+import dev.locus.compiler.ir.IrValue;
+import dev.locus.compiler.ir.OpKind;
+import dev.locus.compiler.ir.StateKind;
+import dev.locus.compiler.ir.ValueRole;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where every value of a graph lives in the generated class, decided once before any code is
+ * emitted: parameters (and batch normalization's running statistics, which prediction needs and
+ * checkpoints keep with the parameters, as the interpreter lists them) are registered parameters;
+ * optimizer state is registered state, with the IR's names; step counters are registered counters;
+ * fixed tensors and computed values are buffers allocated once in the constructor, a batched one
+ * sized for the batch capacity. The images and labels are the methods' arguments.
+ *
+ * <p>Two values share storage when that costs no copy: a RESHAPE is a view of its input, and an op
+ * whose kernel works in place ({@link #inPlace}) writes over its first input when nothing else
+ * reads that input's storage. Every other value has a buffer of its own for the whole step, so a
+ * value computed in the forward pass is still there when an update block reads it. Reusing buffers
+ * whose values are dead (liveness) is a later pass; at FashionMLP's sizes the buffers of one step
+ * take a few tens of megabytes.
+ */
+final class BufferPlan {
+    /** The storage of a value: a field of the class, or an argument of the method ("images", "labels"). */
+    record Storage(FieldRef field, String argument) {
+    }
+
+    private final IrGraph graph;
+    private final NetworkClassBuilder builder;
+    private final int capacity;
+    private final Map<IrValue, Storage> storage = new HashMap<>();
+    private final Map<Storage, List<IrValue>> sharing = new HashMap<>();
+    private final Map<IrValue, FieldRef> counters = new LinkedHashMap<>();
+    private final Map<IrOp, FieldRef> dropoutKeys = new LinkedHashMap<>();
+    private final Map<IrOp, FieldRef[]> scratch = new HashMap<>();
+    private final Map<String, Integer> layers = new HashMap<>();
+
+    BufferPlan(final IrGraph graph, final NetworkClassBuilder builder, final int capacity) {
+        this.graph = graph;
+        this.builder = builder;
+        this.capacity = capacity;
+    }
+
+    /** Declares the layers, registers the tensors and allocates the buffers of {@code graph}. */
+    static BufferPlan of(final IrGraph graph, final NetworkClassBuilder builder, final int capacity) {
+        BufferPlan plan = new BufferPlan(graph, builder, capacity);
+        plan.declare();
+        return plan;
+    }
+
+    private void declare() {
+        for (var layer : graph.network().layers()) {
+            layers.put(layer.name(), builder.layer(layer.name(), graph.localLoss(layer.name()).isPresent()));
+        }
+        storage.put(graph.images(), new Storage(null, "images"));
+        if (graph.labels() != null) {
+            storage.put(graph.labels(), new Storage(null, "labels"));
+        }
+        for (IrValue p : graph.parameters()) {
+            bind(p, builder.parameter(layer(p), localName(p), p.type().shape().dims()));
+        }
+        for (IrValue s : graph.states()) {
+            if (s.stateKind() == StateKind.RUNNING_MEAN || s.stateKind() == StateKind.RUNNING_VAR) {
+                bind(s, builder.parameter(layer(s), localName(s), s.type().shape().dims()));
+            }
+        }
+        for (IrValue s : graph.states()) {
+            switch (s.stateKind()) {
+                case RUNNING_MEAN, RUNNING_VAR -> {
+                }
+                case ADAM_STEP -> {
+                    FieldRef f = builder.counter(layer(s), localName(s));
+                    bind(s, f);
+                    counters.put(s, f);
+                }
+                case TRAINING_STEP -> {
+                    // The steps of the whole network: kept with the first layer's state in checkpoints.
+                    FieldRef f = builder.counter(0, s.name());
+                    bind(s, f);
+                    counters.put(s, f);
+                }
+                case SGD_VELOCITY, ADAM_M, ADAM_V -> bind(s, builder.state(layer(s), localName(s),
+                    s.type().shape().dims()));
+            }
+        }
+        List<IrBlock> order = new ArrayList<>(graph.schedule().init());
+        order.addAll(graph.schedule().train());
+        for (IrBlock block : order) {
+            for (IrOp op : block.ops()) {
+                plan(op);
+            }
+        }
+    }
+
+    private void plan(final IrOp op) {
+        IrValue out = op.output();
+        if (op.kind() == OpKind.DROPOUT_MASK) {
+            dropoutKeys.put(op, builder.longField("dropoutKey" + out.id()));
+        }
+        if (op.kind() == OpKind.BATCHNORM || op.kind() == OpKind.BATCHNORM_GRAD_INPUT
+            || op.kind() == OpKind.BATCHNORM_GRAD_GAMMA) {
+            int channels = op.input(0).type().shape().dim(0);
+            FieldRef[] s = new FieldRef[4];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = builder.buffer("scratch" + out.id() + "$" + i, channels);
+            }
+            scratch.put(op, s);
+        }
+        if (out == null) {
+            return;
+        }
+        if (op.kind() == OpKind.RESHAPE) {
+            share(out, storage(op.input(0)));
+            return;
+        }
+        if (inPlace(op) && onlyReader(op.input(0), op)) {
+            share(out, storage(op.input(0)));
+            return;
+        }
+        bind(out, builder.buffer(fieldName(out), length(out)));
+    }
+
+    /**
+     * Whether the op's kernel may write its result over its first input (of the same type): the
+     * bias is added in place, binary arithmetic may write over an operand of the output's length.
+     */
+    private static boolean inPlace(final IrOp op) {
+        return switch (op.kind()) {
+            case ADD_BIAS -> true;
+            case ADD, SUB, MUL, DIV -> op.input(0).type().equals(op.output().type());
+            default -> false;
+        };
+    }
+
+    /** Whether {@code op} is the only reader of {@code v}'s storage and no result lives there. */
+    private boolean onlyReader(final IrValue v, final IrOp op) {
+        Storage s = storage.get(v);
+        if (s == null || s.field() == null || v.role() != ValueRole.COMPUTED) {
+            return false;
+        }
+        for (IrValue shared : sharing.get(s)) {
+            if (shared.role() != ValueRole.COMPUTED || graph.isResult(shared)) {
+                return false;
+            }
+            for (IrOp reader : graph.uses(shared)) {
+                if (reader != op) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void bind(final IrValue v, final FieldRef field) {
+        share(v, new Storage(field, null));
+    }
+
+    private void share(final IrValue v, final Storage s) {
+        storage.put(v, s);
+        sharing.computeIfAbsent(s, k -> new ArrayList<>()).add(v);
+    }
+
+    /** The floats a buffer of {@code v} needs: the batch capacity's worth when batched. */
+    private int length(final IrValue v) {
+        int size = v.type().shape().intSize();
+        return v.type().batched() ? Math.multiplyExact(capacity, size) : size;
+    }
+
+    Storage storage(final IrValue v) {
+        Storage s = storage.get(v);
+        if (s == null) {
+            throw new IllegalStateException(v + " has no storage: it is read before it is defined");
+        }
+        return s;
+    }
+
+    /** The field of a value that lives in one (every value but the images and labels). */
+    FieldRef field(final IrValue v) {
+        Storage s = storage(v);
+        if (s.field() == null) {
+            throw new IllegalStateException(v + " is the argument " + s.argument() + ", not a field");
+        }
+        return s.field();
+    }
+
+    /** Whether two values share one buffer (then a kernel runs in place). */
+    boolean same(final IrValue a, final IrValue b) {
+        return storage(a).equals(storage(b));
+    }
+
+    FieldRef dropoutKey(final IrOp op) {
+        return dropoutKeys.get(op);
+    }
+
+    Map<IrOp, FieldRef> dropoutKeys() {
+        return dropoutKeys;
+    }
+
+    /** Per-channel scratch buffers of a batch normalization op (mean, invStd, and two for unwanted gradients). */
+    FieldRef[] scratch(final IrOp op) {
+        return scratch.get(op);
+    }
+
+    int layer(final String name) {
+        return layers.get(name);
+    }
+
+    private int layer(final IrValue v) {
+        return layers.get(v.layer());
+    }
+
+    /** The name within its layer: {@code fc1.w2.adam_m} is {@code w2.adam_m} of layer fc1. */
+    private static String localName(final IrValue v) {
+        String prefix = v.layer() + ".";
+        return v.name().startsWith(prefix) ? v.name().substring(prefix.length()) : v.name();
+    }
+
+    private static String fieldName(final IrValue v) {
+        StringBuilder out = new StringBuilder("v").append(v.id()).append('$');
+        for (char c : v.name().toCharArray()) {
+            out.append(Character.isJavaIdentifierPart(c) ? c : '$');
+        }
+        return out.toString();
+    }
+
+    /** The values a single test of the plan reads: which values share a buffer. */
+    Set<IrValue> sharedWith(final IrValue v) {
+        return new HashSet<>(sharing.get(storage(v)));
+    }
+}
