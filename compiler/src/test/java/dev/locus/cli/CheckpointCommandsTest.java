@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.locus.compiler.backend.Backend;
 import dev.locus.compiler.backend.Backends;
+import dev.locus.runtime.checkpoint.CheckpointFile;
 import dev.locus.runtime.data.DataLoader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -111,12 +112,29 @@ class CheckpointCommandsTest {
             // Parameters, optimizer state, running statistics, step counters and metadata: every byte.
             assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(parts), backend.name());
         }
-        CliRun text = locus("train", file, "--resume", dir.resolve("interp-parts.safetensors").toString(), "--epochs",
-                "4");
+        // Every backend names and shapes its tensors alike, so a checkpoint of one continues on another.
+        List<String> interpTensors = tensors(dir.resolve("interp-parts.safetensors"));
+        assertTrue(interpTensors.contains("fc1.weight [784, 8]") && interpTensors.contains("fc1.running_var [8]")
+                && interpTensors.contains("fc1.weight.adam_step [2]") && interpTensors.contains("training_step [2]"),
+                interpTensors.toString());
+        for (Backend backend : Backends.available()) {
+            assertEquals(interpTensors, tensors(dir.resolve(backend.name() + "-parts.safetensors")), backend.name());
+        }
+        Path interp = dir.resolve("interp-parts.safetensors");
+        CliRun text = locus("train", file, "--resume", interp.toString(), "--epochs", "4");
         assertEquals(0, text.status(), text.err());
-        assertTrue(text.err().contains(", backend interp, resuming from " + dir.resolve("interp-parts.safetensors")
+        assertTrue(text.err().contains("locus train: --resume " + interp + ": written by backend interp, used on "
+                + "backend " + Backends.DEFAULT + " (numbers convert between them; a resumed run no longer repeats an "
+                + "uninterrupted one bit for bit)\n"), text.err());
+        assertTrue(text.err().contains(", backend " + Backends.DEFAULT + ", resuming from " + interp
                 + " after epoch 3\n"), text.err());
         assertTrue(text.out().startsWith("epoch 4/4"), text.out());
+    }
+
+    /** The names and shapes of a checkpoint's tensors, in name order. */
+    private static List<String> tensors(final Path checkpoint) {
+        return CheckpointFile.read(checkpoint).tensors().stream().map(t -> t.name() + " " + t.shapeText()).sorted()
+                .toList();
     }
 
     private static double number(final String json, final String field) {
@@ -128,6 +146,16 @@ class CheckpointCommandsTest {
     @Test
     void evalGivesTheTestAccuracyTrainPrintedForTheCheckpointPerClassAndAsAConfusionMatrix() throws IOException {
         Path file = program("small.locus", 8);
+        for (Backend backend : Backends.available()) {
+            Path trained = dir.resolve(backend.name() + ".safetensors");
+            CliRun train = locus("train", file, "--backend", backend.name(), "--json", "--epochs", "2",
+                    "--checkpoint", trained.toString());
+            assertEquals(0, train.status(), train.err());
+            CliRun eval = locus("eval", file, "--backend", backend.name(), "--checkpoint", trained.toString(), "--json");
+            assertEquals(0, eval.status(), eval.err());
+            assertEquals(number(train.out().lines().toList().get(1), "test_accuracy"),
+                    number(eval.out(), "test_accuracy"), backend.name());
+        }
         Path ckpt = dir.resolve("run.safetensors");
         CliRun train = locus("train", file, "--json", "--epochs", "2", "--checkpoint", ckpt.toString());
         assertEquals(0, train.status(), train.err());
@@ -158,7 +186,7 @@ class CheckpointCommandsTest {
         assertEquals(0, text.status(), text.err());
         List<String> lines = text.out().lines().toList();
         assertEquals("Small (rule local_error) from " + ckpt + ", after epoch 2, on fashion_mnist: 500 test images, "
-                + "backend interp", lines.get(0));
+                + "backend " + Backends.DEFAULT, lines.get(0));
         assertEquals(String.format(java.util.Locale.ROOT, "test accuracy %.2f%% (%d of 500)", 100 * printed, diagonal),
                 lines.get(1));
         assertEquals("class  accuracy   right / total", lines.get(3));
@@ -200,7 +228,7 @@ class CheckpointCommandsTest {
                 edited(bytes, "\"training_step\":{\"dtype\":\"F32\",\"shape\":[2]",
                         "\"training_step\":{\"dtype\":\"F32\",\"shape\":[9]"));
         long notesLength = ByteBuffer.wrap(Files.readAllBytes(notes)).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        Path dtype = Files.write(dir.resolve("dtype.safetensors"), edited(bytes, "\"dtype\":\"F64\"", "\"dtype\":\"I64\""));
+        Path dtype = Files.write(dir.resolve("dtype.safetensors"), edited(bytes, "\"dtype\":\"F32\"", "\"dtype\":\"I32\""));
 
         for (String command : List.of("train", "eval")) {
             String flag = command.equals("train") ? "--resume" : "--checkpoint";
@@ -235,7 +263,7 @@ class CheckpointCommandsTest {
                     + "shape [9] and dtype F32 takes 36 bytes, but its data_offsets [" + (data - 8) + ", " + data
                     + "] hold 8");
             assertRefused(run.apply(dtype), run.apply(dtype).err().strip());
-            assertTrue(run.apply(dtype).err().contains(": tensor `fc1.beta` has dtype I64; a Locus checkpoint holds F32 and F64 "
+            assertTrue(run.apply(dtype).err().contains(": tensor `fc1.beta` has dtype I32; a Locus checkpoint holds F32 and F64 "
                     + "tensors only"), run.apply(dtype).err());
         }
         assertFalse(Files.exists(dir.resolve("never.safetensors")), "no refused run wrote a checkpoint");

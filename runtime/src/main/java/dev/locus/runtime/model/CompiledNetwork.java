@@ -21,8 +21,8 @@ import java.util.Objects;
  * runtime kernels on its fields, whose shapes are constants:
  * <ul>
  *   <li>its constructor calls {@code super(...)}, declares its layers with {@link #declareLayer},
- *       registers its tensors with {@link #registerParameter}, {@link #registerState} and
- *       {@link #registerCounter}, and
+ *       registers its tensors with {@link #registerParameter}, {@link #registerState},
+ *       {@link #registerCounter} and {@link #registerNetworkCounter}, and
  *       allocates its other buffers ({@code new float[n]}) once;</li>
  *   <li>{@link #initializeParameters} draws parameters and fixed tensors from the seed;</li>
  *   <li>{@link #forward} computes the output scores of a batch into {@link #scores()};</li>
@@ -90,6 +90,17 @@ public abstract class CompiledNetwork implements CompiledModel {
     /** A step counter kept with the training state: see {@link StepCounter}. */
     protected final float[] registerCounter(final int layer, final String name) {
         return state.add(newName(layer, name), new int[] {StepCounter.LENGTH});
+    }
+
+    /**
+     * A step counter of the whole network rather than of one layer ({@code training_step}, which
+     * keys the dropout masks), kept with the training state under {@code name} alone.
+     */
+    protected final float[] registerNetworkCounter(final String name) {
+        if (name == null || name.isEmpty() || parameters.has(name) || state.has(name)) {
+            throw new IllegalArgumentException("tensor " + name + " is registered twice or has no name");
+        }
+        return state.add(name, new int[] {StepCounter.LENGTH});
     }
 
     private String newName(final int layer, final String name) {
