@@ -119,7 +119,8 @@ final class TrainCommand implements Command {
                 + "has is refused with its size; give Java more with LOCUS_JAVA_OPTS=-Xmx8g bin/locus train ...\n"
                 + "On a terminal a bar shows each epoch's progress, then a table of the layers; elsewhere (a pipe, a "
                 + "file) one line per epoch. A summary ends each run. Ctrl-C stops after the batch in hand, writes the "
-                + "checkpoint, prints the summary and exits 130; a second Ctrl-C exits at once.";
+                + "checkpoint as of that batch (--resume continues from it exactly), prints the summary and exits "
+                + "130; a second Ctrl-C exits at once.";
     }
 
     /** A train block ready to run: its data, schedule, lowered graph and checkpoint place, all checked. */

@@ -1,5 +1,6 @@
 package dev.locus.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,14 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Ctrl-C in a real `locus train` process (a signal cannot be sent to the test's own JVM without
  * stopping it): the batch in hand is finished, the checkpoint written at that batch, the summary
- * printed, and the exit status is 130.
+ * printed, and the exit status is 130; a run resumed from the checkpoint goes on as if never stopped.
  */
 class CtrlCTest {
     @TempDir
     Path dir;
 
     @Test
-    void sigintFinishesTheBatchWritesTheCheckpointPrintsTheSummaryAndExits130() throws Exception {
+    void sigintFinishesTheBatchWritesTheCheckpointPrintsTheSummaryAndExits130AndTheRunResumesExactly() throws Exception {
         Path file = TinyProgram.write(dir, "local_error", "adam(lr: 0.01)", 100_000, 2000);
         Path checkpoint = dir.resolve("run.ckpt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -76,6 +77,16 @@ class CtrlCTest {
             assertEquals("Tiny", read.provenance().network());
             assertEquals(new TrainingPosition(epoch - 1, batch), read.position(), "the batches done are in it");
             assertTrue(!err.contains("Exception"), err);
+            // Resumed to the end of the epoch it stopped in, it ends as a run never stopped does: every byte.
+            Path whole = dir.resolve("whole.ckpt");
+            Path rest = dir.resolve("rest.ckpt");
+            CliRun uninterrupted = CliRun.of("train", file.toString(), "--epochs", Integer.toString(epoch), "--quiet",
+                    "--checkpoint", whole.toString());
+            assertEquals(0, uninterrupted.status(), uninterrupted.err());
+            CliRun resumed = CliRun.of("train", file.toString(), "--epochs", Integer.toString(epoch), "--quiet",
+                    "--resume", checkpoint.toString(), "--checkpoint", rest.toString());
+            assertEquals(0, resumed.status(), resumed.err());
+            assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(rest));
         } finally {
             p.destroyForcibly();
         }

@@ -36,6 +36,13 @@ class ProgressBarTest {
     }
 
     @Test
+    void anEpochResumedInItsMiddleCountsItsSpeedAndTimeLeftFromTheBatchesItTrained() {
+        // Resumed after batch 100: 20 batches of 64 in 2 s is 640 img/s; 349 batches left at 0.1 s each is 0:34.
+        assertEquals("epoch 2/5 [###---------]  120/469  640 img/s  0:02 < 0:34  fc1 0.4312  fc2 -  out 1.5000",
+                ProgressBar.line(new BatchProgress(2, 5, 100, 120, 469, 1280, 2.0, LOSSES), LAYERS, 200));
+    }
+
+    @Test
     void aLineWiderThanTheTerminalIsCutSoThatItCanBeRedrawnInPlace() {
         String line = ProgressBar.line(progress(120, 469, 7680, 2.0), LAYERS, 40);
         assertEquals("epoch 2/5 [###---------]  120/469  3840", line);

@@ -211,6 +211,84 @@ class TrainingDriverTest {
                 plan(new Schedule.Simultaneous(3), 3, null)).run(new TrainingPosition(3, 0), r -> { })).getMessage());
     }
 
+    /** Asks the driver to stop once {@code epoch}'s batch {@code after} is done (0: as the epoch begins). */
+    private static final class StopAt implements TrainingMonitor {
+        final List<String> seen = new ArrayList<>();
+        private final int epoch;
+        private final int after;
+        private int current;
+        private int done;
+
+        StopAt(final int epoch, final int after) {
+            this.epoch = epoch;
+            this.after = after;
+        }
+
+        @Override
+        public void epochStarted(final int e, final int epochs, final int firstStep, final int steps, final int samples) {
+            current = e;
+            done = firstStep;
+            seen.add("epoch " + e + " from batch " + firstStep);
+        }
+
+        @Override
+        public void batchDone(final BatchProgress p) {
+            done = p.step();
+            if (p.step() == p.firstStep() + 1) {
+                seen.add("batch " + p.step() + ", " + p.samples() + " samples");
+            }
+        }
+
+        @Override
+        public void epochDone(final EpochReport report) {
+            seen.add("done " + report.epoch());
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return current == epoch && done == after;
+        }
+    }
+
+    @Test
+    void aRunAskedToStopMidEpochCheckpointsTheBatchesDoneAndResumesFromThemExactly() {
+        final LocalErrorMlp whole = model(3);
+        new TrainingDriver(whole, DATA, plan(new Schedule.Simultaneous(3), 3, null)).run(r -> { });
+        final Path checkpoint = dir.resolve("stopped.safetensors");
+        final StopAt stop = new StopAt(2, 7);
+        final List<EpochReport> finished = new TrainingDriver(model(3), DATA,
+            plan(new Schedule.Simultaneous(3), 3, checkpoint)).runMonitored(TrainingPosition.START, stop);
+        assertEquals(List.of(1), finished.stream().map(EpochReport::epoch).toList());
+        assertEquals(List.of("epoch 1 from batch 0", "batch 1, 32 samples", "done 1", "epoch 2 from batch 0",
+            "batch 1, 32 samples"), stop.seen);
+        final LocalErrorMlp rest = model(3);
+        final Checkpoint read = CheckpointFile.restore(checkpoint, "Tiny", TrainingDriver.tensors(rest));
+        assertEquals(new TrainingPosition(1, 7), read.position(), "epoch 1 and the 7 batches done of epoch 2");
+        final StopAt never = new StopAt(0, 0);
+        final List<EpochReport> reports = new TrainingDriver(rest, DATA, plan(new Schedule.Simultaneous(3), 3, null))
+            .runMonitored(read.position(), never);
+        assertEquals(List.of(2, 3), reports.stream().map(EpochReport::epoch).toList());
+        assertEquals(List.of("epoch 2 from batch 7", "batch 8, 32 samples", "done 2", "epoch 3 from batch 0",
+            "batch 1, 32 samples", "done 3"), never.seen, "the resumed epoch's progress counts from batch 7");
+        final float[][] a = RecordingModel.snapshot(whole);
+        final float[][] b = RecordingModel.snapshot(rest);
+        for (int i = 0; i < a.length; i++) {
+            assertArrayEquals(a[i], b[i], whole.parameters().get(i).name());
+        }
+    }
+
+    @Test
+    void aRunAskedToStopAsAnEpochBeginsCheckpointsTheFinishedEpochs() {
+        final Path checkpoint = dir.resolve("between.safetensors");
+        final StopAt stop = new StopAt(2, 0);
+        final List<EpochReport> finished = new TrainingDriver(model(3), DATA,
+            plan(new Schedule.Simultaneous(3), 3, checkpoint)).runMonitored(TrainingPosition.START, stop);
+        assertEquals(List.of(1), finished.stream().map(EpochReport::epoch).toList());
+        assertEquals(new TrainingPosition(1, 0), CheckpointFile.read(checkpoint).position());
+        assertEquals(List.of(), new TrainingDriver(model(3), DATA, plan(new Schedule.Simultaneous(3), 3, null))
+            .runMonitored(TrainingPosition.START, new StopAt(1, 3)), "no checkpoint planned: none to write");
+    }
+
     @Test
     void aModelThatForgetsToReportALayerIsABugNotAUserError() {
         final TrainableModel silent = new LocalErrorMlp(16, 8, SyntheticData.CLASSES, 0.05f, 1) {
