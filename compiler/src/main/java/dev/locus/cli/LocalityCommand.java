@@ -27,9 +27,9 @@ import java.util.stream.Collectors;
  *  "file": "net.locus", "line": 12, "column": 5,          the train block's `rule` line
  *  "local": false,
  *  "layers": [{"name": "fc1",                             in network order
- *              "reads": [{"kind": K, "layer": "fc2" or null, "names": ["fc2.w1"]}, ...]}, ...],
+ *              "reads": [{"kind": K, "layer": "fc2" or null, "names": ["fc2.weight"]}, ...]}, ...],
  *  "edges": [{"from_layer": "fc2", "to_layer": "fc1", "kind": "error" or "weight",
- *             "parameters": ["fc2.w1"],                   the weights read (empty for an error)
+ *             "parameters": ["fc2.weight"],                   the weights read (empty for an error)
  *             "statement": "propagate(feedback: transpose)",
  *             "file": "...", "line": 28, "column": 14}, ...]}   where the statement is
  * </pre>

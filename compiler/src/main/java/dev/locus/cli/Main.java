@@ -26,7 +26,8 @@ public final class Main {
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     Main() {
-        this(List.of(new CheckCommand(), new FmtCommand(), new TrainCommand(), new CompileCommand(), new PlotCommand(),
+        this(List.of(new CheckCommand(), new FmtCommand(), new TrainCommand(), new EvalCommand(), new CompileCommand(),
+                new PlotCommand(),
                 new BenchCommand()));
     }
 

@@ -61,7 +61,9 @@ final class ProgressBar {
         int filled = (int) ((long) CELLS * p.step() / p.steps());
         int width = Integer.toString(p.steps()).length();
         double rate = p.seconds() > 0 ? p.samples() / p.seconds() : 0;
-        double left = p.step() > 0 ? p.seconds() / p.step() * (p.steps() - p.step()) : 0;
+        // A run resumed in the middle of the epoch has timed only the batches since it took the epoch up.
+        int timed = p.step() - p.firstStep();
+        double left = timed > 0 ? p.seconds() / timed * (p.steps() - p.step()) : 0;
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d [%s%s]  %" + width + "d/%d  %.0f img/s  %s < %s",
                 p.epoch(), p.epochs(), "#".repeat(filled), "-".repeat(CELLS - filled), p.step(), p.steps(), rate,
                 Durations.clock(p.seconds()), Durations.clock(left)));

@@ -10,6 +10,9 @@ import dev.locus.compiler.diag.TextRenderer;
 import dev.locus.compiler.backend.MemoryEstimate;
 import dev.locus.compiler.ir.IrGraph;
 import dev.locus.runtime.LocusException;
+import dev.locus.runtime.checkpoint.Checkpoint;
+import dev.locus.runtime.checkpoint.Provenance;
+import dev.locus.runtime.checkpoint.TrainingPosition;
 import dev.locus.runtime.data.DataLoader;
 import dev.locus.runtime.data.DataSearchPath;
 import dev.locus.runtime.data.DataSet;
@@ -66,7 +69,7 @@ final class TrainCommand implements Command {
     @Override
     public String arguments() {
         return "FILE [--backend NAME] [--dump-classes DIR] [--data DIR] [--epochs N] [--limit N] [--threads N] "
-                + "[--checkpoint FILE] [--plot FILE] [--json | --quiet]";
+                + "[--checkpoint FILE] [--resume CKPT] [--plot FILE] [--json | --quiet]";
     }
 
     @Override
@@ -86,11 +89,17 @@ final class TrainCommand implements Command {
                         + "the epochs of each layer (instead of layerwise(epochs: ...))"))
                 .addOption(Main.valued("limit", "N", "use only the first N training images (all of them, said on "
                         + "standard error, when the set has fewer)"))
-                .addOption(Main.valued("checkpoint", "FILE", "write the parameters to FILE after each epoch, once "
-                        + "the epoch's result is printed, atomically. Refused before training if FILE is a folder, "
+                .addOption(Main.valued("checkpoint", "FILE", "write the parameters and training state to FILE after "
+                        + "each epoch, once the epoch's result is printed, atomically, as safetensors "
+                        + "(docs/CHECKPOINTS.md). Refused before training if FILE is a folder, "
                         + "its folder is missing or cannot be written, or FILE exists and is not a checkpoint. With "
                         + "several train blocks each network gets its own file, named on standard error: run.ckpt "
                         + "becomes run.NETWORK.ckpt"))
+                .addOption(Main.valued("resume", "CKPT", "continue the run from checkpoint CKPT (written with "
+                        + "--checkpoint) exactly as if it had never stopped: its parameters, optimizer state, step "
+                        + "counters and epoch; the run still ends after the train block's epochs (or --epochs). "
+                        + "Refused before training if CKPT is damaged, of another network or program, or already at "
+                        + "the last epoch. With several train blocks, run.ckpt means run.NETWORK.ckpt"))
                 .addOption(Main.valued("threads", "N", "run the kernels on N threads (default: all "
                         + Runtime.getRuntime().availableProcessors() + " cores)"))
                 .addOption(Main.valued("plot", "FILE", "draw each epoch's test accuracy and every layer's local "
@@ -110,12 +119,17 @@ final class TrainCommand implements Command {
                 + "has is refused with its size; give Java more with LOCUS_JAVA_OPTS=-Xmx8g bin/locus train ...\n"
                 + "On a terminal a bar shows each epoch's progress, then a table of the layers; elsewhere (a pipe, a "
                 + "file) one line per epoch. A summary ends each run. Ctrl-C stops after the batch in hand, writes the "
-                + "checkpoint, prints the summary and exits 130; a second Ctrl-C exits at once.";
+                + "checkpoint as of that batch (--resume continues from it exactly), prints the summary and exits "
+                + "130; a second Ctrl-C exits at once.";
     }
 
     /** A train block ready to run: its data, schedule, lowered graph and checkpoint place, all checked. */
     private record Run(TrainingPlan plan, Backend backend, DataSet data, Schedule schedule, IrGraph graph, MemoryEstimate memory,
-                       Optional<Path> checkpoint) {
+                       Optional<Path> checkpoint, Provenance provenance, Optional<Resume> resume) {
+    }
+
+    /** A checkpoint to continue from, read and checked. */
+    private record Resume(Path file, Checkpoint checkpoint) {
     }
 
     @Override
@@ -162,11 +176,24 @@ final class TrainCommand implements Command {
             err.println("locus train: " + plans.size() + " train blocks, so each network's checkpoint has its name: "
                     + String.join(", ", places));
         }
+        Optional<Path> resumeFlag = Optional.ofNullable(line.getOptionValue("resume")).map(Path::of);
         Optional<Path> dataDir = Optional.ofNullable(line.getOptionValue("data")).map(Path::of);
         Map<DataSource, DataSet> loaded = new HashMap<>();
         List<Run> runs = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
-            runs.add(prepare(units.get(i), backend, file, dataDir, loaded, epochs, limit, checkpoints.get(i), err));
+            String network = plans.get(i).network().name();
+            Optional<Path> from = resumeFlag.map(f -> plans.size() == 1 ? f : CheckpointNames.named(f, network));
+            // A damaged checkpoint is refused before the data is even read.
+            Optional<Checkpoint> read = from.map(f -> Checkpoints.read("resume", f));
+            Run run = prepare(units.get(i), backend, file, dataDir, loaded, epochs, limit, checkpoints.get(i), err);
+            String sha256 = program.get().program().sha256();
+            Optional<Resume> resume = from.map(f -> resume(f, read.orElseThrow(), Checkpoints.provenance(sha256,
+                    run.plan(), backend, run.data()), run, err));
+            // A resumed run standardizes its images as the checkpoint's run did, whatever --limit says now.
+            DataSet data = resume.map(r -> r.checkpoint().provenance())
+                    .map(p -> run.data().standardizedBy(p.inputMean(), p.inputStd())).orElse(run.data());
+            runs.add(new Run(run.plan(), backend, data, run.schedule(), run.graph(), run.memory(), run.checkpoint(),
+                    Checkpoints.provenance(sha256, run.plan(), backend, data), resume));
         }
         loaded.clear();
         Set<DataSet> held = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -229,7 +256,25 @@ final class TrainCommand implements Command {
         data = TrainingData.limit(data, limit, "train", err);
         IrGraph graph = unit.graph();
         return new Run(plan, backend, data, schedule(plan, epochs), graph, backend.memory(graph, plan.batch()),
-                checkpoint);
+                checkpoint, null, Optional.empty());
+    }
+
+    /** The checkpoint a run continues from, refused if it cannot be continued within the run's epochs. */
+    private static Resume resume(final Path file, final Checkpoint checkpoint, final Provenance provenance,
+                                 final Run run, final PrintStream err) {
+        Checkpoints.check("resume", file, checkpoint, provenance, "train", err);
+        TrainingPosition at = checkpoint.position();
+        int epochs = run.schedule().totalEpochs(run.plan().network().layers().size());
+        if (at.epoch() >= epochs) {
+            throw new LocusException("--resume " + file + ": the checkpoint was taken after " + at.describe()
+                    + ", and the run has " + epochs + " epochs: nothing is left to train (ask for more with --epochs)");
+        }
+        int steps = (run.data().train().count() + run.plan().batch() - 1) / run.plan().batch();
+        if (at.batch() >= steps) {
+            throw new LocusException("--resume " + file + ": the checkpoint was taken after " + at.describe()
+                    + ", but an epoch of this run has " + steps + " batches");
+        }
+        return new Resume(file, checkpoint);
     }
 
     /** The train block's schedule; {@code --epochs} replaces its epochs, per layer under layerwise. */
@@ -282,8 +327,14 @@ final class TrainCommand implements Command {
                           final List<RunHistory> drawn) {
         TrainingPlan plan = run.plan();
         var model = run.backend().model(run.graph(), dump);
-        var driverPlan = new dev.locus.runtime.train.TrainingPlan(plan.network().name(), plan.batch(), run.schedule(),
+        var driverPlan = new dev.locus.runtime.train.TrainingPlan(run.provenance(), plan.batch(), run.schedule(),
                 plan.seed(), run.checkpoint());
+        TrainingPosition from = TrainingPosition.START;
+        if (run.resume().isPresent()) {
+            Checkpoints.restore("resume", run.resume().get().file(), run.resume().get().checkpoint(), model,
+                    plan.network().name());
+            from = run.resume().get().checkpoint().position();
+        }
         if (style == TrainingOutput.Style.BAR || style == TrainingOutput.Style.LINES) {
             String schedule = run.schedule() instanceof Schedule.Layerwise l
                     ? ", layerwise: " + l.epochsPerLayer() + " epochs for each of " + model.layerNames().size()
@@ -291,7 +342,9 @@ final class TrainCommand implements Command {
                     : "";
             err.println("training " + plan.network().name() + " under " + plan.rule().rule().name().text() + " on "
                     + run.data().name() + " (" + run.data().train().count() + " training, " + run.data().test().count()
-                    + " test images)" + schedule + ", backend " + run.backend().name());
+                    + " test images)" + schedule + ", backend " + run.backend().name()
+                    + (from.equals(TrainingPosition.START) ? "" : ", resuming from " + run.resume().get().file()
+                            + " after " + from.describe()));
         }
         DataSet data = run.data();
         RunSummary summary = new RunSummary(plan.network().name(), plan.rule().rule().name().text(),
@@ -303,7 +356,7 @@ final class TrainCommand implements Command {
         boolean summarize = style != TrainingOutput.Style.JSON;
         long start = System.nanoTime();
         try {
-            new TrainingDriver(model, data, driverPlan).runMonitored(output);
+            new TrainingDriver(model, data, driverPlan).runMonitored(from, output);
         } catch (TrainingDivergedException e) {
             if (summarize) {
                 out.println(summary.text((System.nanoTime() - start) / 1e9, Optional.empty()));

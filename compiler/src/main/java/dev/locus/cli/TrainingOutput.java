@@ -57,8 +57,9 @@ final class TrainingOutput implements TrainingMonitor {
     }
 
     @Override
-    public void epochStarted(final int epoch, final int epochs, final int steps, final int samples) {
-        position = new RunSummary.Stop(epoch, epochs, 0, steps);
+    public void epochStarted(final int epoch, final int epochs, final int firstStep, final int steps,
+                             final int samples) {
+        position = new RunSummary.Stop(epoch, epochs, firstStep, steps);
         if (style == Style.BAR) {
             bar = new ProgressBar(out, layers, terminal.columns(), System::nanoTime);
         }

@@ -1,10 +1,12 @@
 package dev.locus.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.locus.runtime.checkpoint.Checkpoint;
 import dev.locus.runtime.checkpoint.CheckpointFile;
+import dev.locus.runtime.checkpoint.TrainingPosition;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,15 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ctrl-C in a real `locus train` process (a signal cannot be sent to the test's own JVM without
- * stopping it): the batch in hand is finished, the checkpoint written, the summary printed, and
- * the exit status is 130.
+ * stopping it): the batch in hand is finished, the checkpoint written at that batch, the summary
+ * printed, and the exit status is 130; a run resumed from the checkpoint goes on as if never stopped.
  */
 class CtrlCTest {
     @TempDir
     Path dir;
 
     @Test
-    void sigintFinishesTheBatchWritesTheCheckpointPrintsTheSummaryAndExits130() throws Exception {
+    void sigintFinishesTheBatchWritesTheCheckpointPrintsTheSummaryAndExits130AndTheRunResumesExactly() throws Exception {
         Path file = TinyProgram.write(dir, "local_error", "adam(lr: 0.01)", 100_000, 2000);
         Path checkpoint = dir.resolve("run.ckpt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -70,10 +72,21 @@ class CtrlCTest {
                     "the epochs finished before the stop were all printed");
             assertTrue(out.get(out.size() - 1).startsWith("  checkpoint     " + checkpoint + " (when stopped: after epoch "
                     + (epoch - 1)), out.get(out.size() - 1));
+            int batch = Integer.parseInt(stopped.replaceAll(".* after batch ([0-9]+) of .*", "$1"));
             Checkpoint read = CheckpointFile.read(checkpoint);
-            assertEquals("Tiny", read.network());
-            assertEquals(epoch - 1, read.epoch());
+            assertEquals("Tiny", read.provenance().network());
+            assertEquals(new TrainingPosition(epoch - 1, batch), read.position(), "the batches done are in it");
             assertTrue(!err.contains("Exception"), err);
+            // Resumed to the end of the epoch it stopped in, it ends as a run never stopped does: every byte.
+            Path whole = dir.resolve("whole.ckpt");
+            Path rest = dir.resolve("rest.ckpt");
+            CliRun uninterrupted = CliRun.of("train", file.toString(), "--epochs", Integer.toString(epoch), "--quiet",
+                    "--checkpoint", whole.toString());
+            assertEquals(0, uninterrupted.status(), uninterrupted.err());
+            CliRun resumed = CliRun.of("train", file.toString(), "--epochs", Integer.toString(epoch), "--quiet",
+                    "--resume", checkpoint.toString(), "--checkpoint", rest.toString());
+            assertEquals(0, resumed.status(), resumed.err());
+            assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(rest));
         } finally {
             p.destroyForcibly();
         }

@@ -58,11 +58,11 @@ class LocalityCommandTest {
         String fixed = name.equals("local_error_sc") ? "c1.B, c1.F" : "c1.B";
         String fixed1 = fixed.replace("c1.", "fc1.");
         assertEquals("network N under rule " + name + ": local (no update block reads a later layer)\n"
-                + "  c1: reads its input (the images), its forward values, its parameters (c1.w1, c1.b1), its fixed "
+                + "  c1: reads its input (the images), its forward values, its parameters (c1.weight, c1.bias), its fixed "
                 + "tensors (" + fixed + "), the labels, its own update values\n"
-                + "  fc1: reads its forward values, its parameters (fc1.w2, fc1.b2), "
+                + "  fc1: reads its forward values, its parameters (fc1.weight, fc1.bias), "
                 + "its fixed tensors (" + fixed1 + "), the labels, its own update values\n"
-                + "  out: reads its input (the output of fc1), its forward values, its parameters (out.w1, out.b1), "
+                + "  out: reads its input (the output of fc1), its forward values, its parameters (out.weight, out.bias), "
                 + "the labels, its own update values\n"
                 + dir.resolve("net.locus") + ": ok (1 network, 1 train block)\n", explained.out());
     }
@@ -73,16 +73,16 @@ class LocalityCommandTest {
         assertEquals(0, explained.status(), explained.err());
         String propagate = "by rule backprop's `propagate(feedback: transpose)` at <stdlib>/rules.locus:28";
         assertEquals("network N under rule backprop: 4 cross-layer backward edges (2 of errors, 2 of weights)\n"
-                + "  c1: reads its input (the images), its forward values, its parameters (c1.w1, c1.b1), its own "
-                + "update values, the error of fc1, the weights of fc1 (fc1.w2)\n"
-                + "  fc1: reads its forward values, its parameters (fc1.w2, fc1.b2), "
-                + "its own update values, the error of out, the weights of out (out.w1)\n"
-                + "  out: reads its input (the output of fc1), its forward values, its parameters (out.w1, out.b1), "
+                + "  c1: reads its input (the images), its forward values, its parameters (c1.weight, c1.bias), its own "
+                + "update values, the error of fc1, the weights of fc1 (fc1.weight)\n"
+                + "  fc1: reads its forward values, its parameters (fc1.weight, fc1.bias), "
+                + "its own update values, the error of out, the weights of out (out.weight)\n"
+                + "  out: reads its input (the output of fc1), its forward values, its parameters (out.weight, out.bias), "
                 + "the labels, its own update values\n"
                 + "  edge fc1 -> c1: c1 reads the error of layer `fc1`, " + propagate + "\n"
-                + "  edge fc1 -> c1: c1 reads the weights `fc1.w2` of layer `fc1`, " + propagate + "\n"
+                + "  edge fc1 -> c1: c1 reads the weights `fc1.weight` of layer `fc1`, " + propagate + "\n"
                 + "  edge out -> fc1: fc1 reads the error of layer `out`, " + propagate + "\n"
-                + "  edge out -> fc1: fc1 reads the weights `out.w1` of layer `out`, " + propagate + "\n"
+                + "  edge out -> fc1: fc1 reads the weights `out.weight` of layer `out`, " + propagate + "\n"
                 + dir.resolve("net.locus") + ": ok (1 network, 1 train block)\n", explained.out());
         assertFalse(explained.out().matches("(?s).*(%\\d|\\.update|\\.forward|dmatmul).*"),
                 "no IR value or block names: " + explained.out());
@@ -94,7 +94,7 @@ class LocalityCommandTest {
         assertTrue(explained.out().startsWith("network N under rule feedback_alignment: 2 cross-layer backward edges "
                 + "(2 of errors, 0 of weights)\n"), explained.out());
         assertTrue(explained.out().contains("  fc1: reads its forward values, its "
-                + "parameters (fc1.w2, fc1.b2), its fixed tensors (fc1.feedback.w2), its own update values, the error "
+                + "parameters (fc1.weight, fc1.bias), its fixed tensors (fc1.feedback.weight), its own update values, the error "
                 + "of out\n"), explained.out());
         assertFalse(explained.out().contains("weights of"), explained.out());
     }
@@ -109,8 +109,8 @@ class LocalityCommandTest {
         List<String> expected = new ArrayList<>(List.of(at + "`c1` reads the error of layer `fc1` (--require-local)",
                 at + "`fc1` reads the error of layer `out` (--require-local)"));
         if (rule.equals("backprop")) {
-            expected.add(1, at + "`c1` reads the weights `fc1.w2` of layer `fc1` (--require-local)");
-            expected.add(at + "`fc1` reads the weights `out.w1` of layer `out` (--require-local)");
+            expected.add(1, at + "`c1` reads the weights `fc1.weight` of layer `fc1` (--require-local)");
+            expected.add(at + "`fc1` reads the weights `out.weight` of layer `out` (--require-local)");
         }
         assertEquals(expected, r.err().lines().filter(l -> l.contains(": error: ")).toList(), r.err());
         assertEquals(expected.size(), r.err().lines().filter(l -> l.contains("propagate(feedback:")).count(),
@@ -146,11 +146,11 @@ class LocalityCommandTest {
         CliRun r = CliRun.of("check", "--require-local", file.toString());
         String at = file + ":2:14: error: rule bp is not local: the update of layer ";
         assertEquals(List.of(at + "`h1` reads the error of layer `h2` (--require-local)",
-                at + "`h1` reads the weights `h2.w1` of layer `h2` (--require-local)",
+                at + "`h1` reads the weights `h2.weight` of layer `h2` (--require-local)",
                 at + "`h2` reads the error of layer `h3` (--require-local)",
-                at + "`h2` reads the weights `h3.w1` of layer `h3` (--require-local)",
+                at + "`h2` reads the weights `h3.weight` of layer `h3` (--require-local)",
                 at + "`h3` reads the error of layer `out` (--require-local)",
-                at + "`h3` reads the weights `out.w1` of layer `out` (--require-local)"),
+                at + "`h3` reads the weights `out.weight` of layer `out` (--require-local)"),
                 r.err().lines().filter(l -> l.contains(": error: ")).toList(), r.err());
         assertTrue(r.err().endsWith("6 errors\n"), r.err());
     }
@@ -186,15 +186,15 @@ class LocalityCommandTest {
         assertEquals(List.of("c1", "fc1", "out"), layers.stream().map(l -> l.get("name")).toList());
         assertEquals(List.of(Map.of("kind", "images", "names", List.of()),
                 Map.of("kind", "forward", "layer", "c1", "names", List.of()),
-                Map.of("kind", "parameters", "layer", "c1", "names", List.of("c1.w1", "c1.b1")),
+                Map.of("kind", "parameters", "layer", "c1", "names", List.of("c1.weight", "c1.bias")),
                 Map.of("kind", "update", "layer", "c1", "names", List.of()),
                 Map.of("kind", "error", "layer", "fc1", "names", List.of()),
-                Map.of("kind", "weight", "layer", "fc1", "names", List.of("fc1.w2"))),
+                Map.of("kind", "weight", "layer", "fc1", "names", List.of("fc1.weight"))),
                 ((List<Map<String, Object>>) layers.get(0).get("reads")).stream().map(LocalityCommandTest::withoutNull)
                         .toList());
         List<Map<String, Object>> edges = (List<Map<String, Object>>) bp.get("edges");
-        assertEquals(List.of("fc1 -> c1 error []", "fc1 -> c1 weight [fc1.w2]", "out -> fc1 error []",
-                "out -> fc1 weight [out.w1]"), edges.stream().map(e -> e.get("from_layer") + " -> " + e.get("to_layer")
+        assertEquals(List.of("fc1 -> c1 error []", "fc1 -> c1 weight [fc1.weight]", "out -> fc1 error []",
+                "out -> fc1 weight [out.weight]"), edges.stream().map(e -> e.get("from_layer") + " -> " + e.get("to_layer")
                 + " " + e.get("kind") + " " + e.get("parameters")).toList());
         for (Map<String, Object> e : edges) {
             assertEquals(List.of("propagate(feedback: transpose)", "<stdlib>/rules.locus", 28.0, 14.0),

@@ -18,7 +18,7 @@ class ProgressBarTest {
             OptionalDouble.of(1.5));
 
     private static BatchProgress progress(final int step, final int steps, final int samples, final double seconds) {
-        return new BatchProgress(2, 5, step, steps, samples, seconds, LOSSES);
+        return new BatchProgress(2, 5, 0, step, steps, samples, seconds, LOSSES);
     }
 
     @Test
@@ -33,6 +33,13 @@ class ProgressBarTest {
         // Past an hour the clock shows hours.
         assertEquals("epoch 2/5 [#-----------]  1/9  0 img/s  1:01:01 < 8:08:08  fc1 0.4312  fc2 -  out 1.5000",
                 ProgressBar.line(progress(1, 9, 64, 3661.0), LAYERS, 200));
+    }
+
+    @Test
+    void anEpochResumedInItsMiddleCountsItsSpeedAndTimeLeftFromTheBatchesItTrained() {
+        // Resumed after batch 100: 20 batches of 64 in 2 s is 640 img/s; 349 batches left at 0.1 s each is 0:34.
+        assertEquals("epoch 2/5 [###---------]  120/469  640 img/s  0:02 < 0:34  fc1 0.4312  fc2 -  out 1.5000",
+                ProgressBar.line(new BatchProgress(2, 5, 100, 120, 469, 1280, 2.0, LOSSES), LAYERS, 200));
     }
 
     @Test

@@ -308,8 +308,9 @@ class TrainCommandTest {
         }
         assertEquals("keep me", Files.readString(notes));
         assertTrue(Files.readString(file).startsWith("network Small"));
-        assertTrue(help().contains("--checkpoint <FILE> write the parameters to FILE after each epoch, once the "
-                + "epoch's result is printed, atomically. Refused before training if FILE is a folder, its folder is "
+        assertTrue(help().contains("--checkpoint <FILE> write the parameters and training state to FILE after each "
+                + "epoch, once the epoch's result is printed, atomically, as safetensors (docs/CHECKPOINTS.md). "
+                + "Refused before training if FILE is a folder, its folder is "
                 + "missing or cannot be written, or FILE exists and is not a checkpoint."), help());
     }
 
@@ -325,8 +326,8 @@ class TrainCommandTest {
                 + "Small to " + dir.resolve("run.Small.ckpt") + ", Other to " + dir.resolve("run.Other.ckpt") + "\n"),
                 run.err());
         assertFalse(Files.exists(checkpoint));
-        assertEquals("Small", CheckpointFile.read(dir.resolve("run.Small.ckpt")).network());
-        assertEquals("Other", CheckpointFile.read(dir.resolve("run.Other.ckpt")).network());
+        assertEquals("Small", CheckpointFile.read(dir.resolve("run.Small.ckpt")).provenance().network());
+        assertEquals("Other", CheckpointFile.read(dir.resolve("run.Other.ckpt")).provenance().network());
         List<String> lines = run.out().lines().toList();
         assertEquals(2, lines.size(), run.out());
         assertTrue(lines.get(0).startsWith("{\"network\":\"Small\",\"epoch\":1,\"epochs\":1,\"phase\":null,"), lines.get(0));
@@ -398,8 +399,8 @@ class TrainCommandTest {
                 assertEquals(2, run.status(), run.err());
                 assertEquals("locus train: " + option + " takes a whole number from 1 to 2147483647, got `" + value
                         + "`\nusage: locus train FILE [--backend NAME] [--dump-classes DIR] [--data DIR] [--epochs N] [--limit N] "
-                        + "[--threads N] [--checkpoint FILE] [--plot FILE] [--json | --quiet]   (locus train --help "
-                        + "for more)\n", run.err());
+                        + "[--threads N] [--checkpoint FILE] [--resume CKPT] [--plot FILE] [--json | --quiet]   (locus "
+                        + "train --help for more)\n", run.err());
             }
         }
     }

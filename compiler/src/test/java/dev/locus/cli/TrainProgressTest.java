@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.locus.runtime.checkpoint.CheckpointFile;
+import dev.locus.runtime.checkpoint.TrainingPosition;
 import dev.locus.runtime.kernel.KernelPool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -58,7 +59,7 @@ class TrainProgressTest {
         assertEquals("  data           idx(" + dir.resolve("train-images") + ") (48 training, 20 test images) from " + dir,
                 lines.get(6));
         assertEquals("  checkpoint     " + checkpoint + " (after epoch 3)", lines.get(7));
-        assertEquals(3, CheckpointFile.read(checkpoint).epoch());
+        assertEquals(new TrainingPosition(3, 0), CheckpointFile.read(checkpoint).position());
     }
 
     @Test
@@ -144,6 +145,6 @@ class TrainProgressTest {
         assertTrue(run.out().startsWith("summary of Tiny under local_error\n  test accuracy  none: no epoch finished\n"),
                 run.out());
         assertArrayEquals(saved, Files.readAllBytes(checkpoint), "the checkpoint of the good run is untouched");
-        assertEquals("Tiny", CheckpointFile.read(checkpoint).network());
+        assertEquals("Tiny", CheckpointFile.read(checkpoint).provenance().network());
     }
 }

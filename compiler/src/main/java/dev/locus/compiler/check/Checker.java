@@ -59,6 +59,6 @@ public final class Checker {
             return Optional.empty();
         }
         List<CheckedNetwork> checked = networks.values().stream().flatMap(Optional::stream).toList();
-        return Optional.of(new CheckedProgram(checked, plans, rules));
+        return Optional.of(new CheckedProgram(checked, plans, rules, ProgramHash.of(program.sources())));
     }
 }

@@ -31,6 +31,7 @@ public final class ProgramLoader {
     private final Diagnostics diagnostics;
     private final Map<Path, List<Decl>> loaded = new HashMap<>();
     private final Set<Path> inProgress = new HashSet<>();
+    private final List<SourceFile> sources = new ArrayList<>();
 
     public ProgramLoader(final Diagnostics diagnostics) {
         this.diagnostics = diagnostics;
@@ -82,10 +83,11 @@ public final class ProgramLoader {
     /** Loads from text already read (the imports are still read from disk, relative to {@code file}). */
     public LoadedProgram load(final Path file, final SourceFile source) {
         Path key = normalize(file);
+        sources.add(source);
         inProgress.add(key);
         List<Decl> decls = SourceParser.parse(source, diagnostics).map(p -> declsOf(key, p)).orElse(List.of());
         inProgress.remove(key);
-        return new LoadedProgram(file, decls, StandardLibrary.rules());
+        return new LoadedProgram(file, decls, StandardLibrary.rules(), sources);
     }
 
     private List<Decl> declsOf(final Path file, final Program program) {
@@ -116,6 +118,7 @@ public final class ProgramLoader {
                     }
                     continue;
                 }
+                sources.add(source.get());
                 inProgress.add(target);
                 imported = SourceParser.parse(source.get(), diagnostics).map(p -> declsOf(target, p)).orElse(List.of());
                 inProgress.remove(target);

@@ -2,8 +2,10 @@ package dev.locus.compiler.interp;
 
 import dev.locus.compiler.ir.IrGraph;
 import dev.locus.compiler.ir.IrValue;
-import dev.locus.compiler.ir.StateKind;
+import dev.locus.runtime.checkpoint.CheckpointTensor;
+import dev.locus.runtime.checkpoint.NamedDoubles;
 import dev.locus.runtime.checkpoint.NamedTensor;
+import dev.locus.runtime.model.StepCounter;
 import dev.locus.runtime.train.StepStats;
 import dev.locus.runtime.train.TrainableModel;
 import java.util.ArrayList;
@@ -12,47 +14,45 @@ import java.util.List;
 
 /**
  * The interpreter as a {@link TrainableModel}, so that the training driver can train any
- * program with it. The driver speaks float and the interpreter double: parameters are handed out
- * as float copies, refreshed after every step, and a copy that someone else has written to (a
- * checkpoint being restored) is read back before the next step.
+ * program with it. The driver's batches are float and the interpreter computes in double; its
+ * parameters and state are handed out as its own live double arrays (checkpoints hold them as
+ * F64, so that a resumed run continues bit for bit), except the step counters, which are float
+ * pairs as on every backend ({@link StepCounter}): copies refreshed when handed out and after
+ * every step, and read back before the next step if someone (a checkpoint being restored) wrote
+ * to them.
  */
 public final class InterpretedModel implements TrainableModel {
     private final Interpreter interpreter;
     private final List<String> layers;
-    private final List<Mirror> mirrors = new ArrayList<>();
+    private final List<NamedDoubles> parameters = new ArrayList<>();
+    private final List<CheckpointTensor> state = new ArrayList<>();
+    private final List<Counter> counters = new ArrayList<>();
     private boolean training = true;
 
-    /** A float copy of a double tensor, and what was last written into it. */
-    private record Mirror(NamedTensor tensor, float[] written, double[] source) {
+    /** A counter's float pair, what was last written into it, and the interpreter's scalar. */
+    private record Counter(NamedTensor pair, float[] written, double[] source) {
     }
 
-    /**
-     * The model of a verified graph, drawing from the graph's seed. Its parameters are the
-     * trained parameters, then each batch normalization's running mean and variance (the IR
-     * names them {@code <op>.running_mean} and {@code <op>.running_var}), which prediction needs
-     * and a seed cannot regenerate.
-     */
+    /** The model of a verified graph, drawing from the graph's seed. */
     public InterpretedModel(final IrGraph graph) {
         this.interpreter = new Interpreter(graph);
         this.layers = interpreter.layers();
         for (String name : interpreter.parameterNames()) {
             Tensor p = interpreter.parameter(name);
-            mirrors.add(mirror(name, p.type().shape().dims(), p.data()));
+            parameters.add(new NamedDoubles(name, p.type().shape().dims(), p.data()));
         }
         for (IrValue s : graph.states()) {
-            if (s.stateKind() == StateKind.RUNNING_MEAN || s.stateKind() == StateKind.RUNNING_VAR) {
-                Tensor t = interpreter.state(s);
-                mirrors.add(mirror(s.name(), t.type().shape().dims(), t.data()));
+            Tensor t = interpreter.state(s);
+            if (s.stateKind().counter()) {
+                Counter c = new Counter(new NamedTensor(s.name(), new int[] {StepCounter.LENGTH},
+                        new float[StepCounter.LENGTH]), new float[StepCounter.LENGTH], t.data());
+                counters.add(c);
+                state.add(c.pair());
+            } else {
+                state.add(new NamedDoubles(s.name(), t.type().shape().dims(), t.data()));
             }
         }
-    }
-
-    private static Mirror mirror(final String name, final int[] shape, final double[] source) {
-        float[] values = new float[source.length];
-        for (int i = 0; i < source.length; i++) {
-            values[i] = (float) source[i];
-        }
-        return new Mirror(new NamedTensor(name, shape, values), values.clone(), source);
+        writeCounters();
     }
 
     public Interpreter interpreter() {
@@ -82,10 +82,10 @@ public final class InterpretedModel implements TrainableModel {
 
     @Override
     public void trainStep(final float[] images, final int[] labels, final int count, final StepStats stats) {
-        readRestored();
+        readCounters();
         interpreter.step(widen(images, count), Arrays.copyOf(labels, count), count,
             training ? Mode.TRAINING : Mode.PREDICTING);
-        writeMirrors();
+        writeCounters();
         for (int i = 0; i < layers.size(); i++) {
             String layer = layers.get(i);
             if (hasLocalLoss(i)) {
@@ -96,7 +96,7 @@ public final class InterpretedModel implements TrainableModel {
 
     @Override
     public void predict(final float[] images, final int count, final int[] predicted) {
-        readRestored();
+        readCounters();
         Tensor scores = interpreter.predict(widen(images, count), count, training ? Mode.TRAINING : Mode.PREDICTING);
         int[] best = Interpreter.argmax(scores);
         System.arraycopy(best, 0, predicted, 0, count);
@@ -111,31 +111,34 @@ public final class InterpretedModel implements TrainableModel {
         return out;
     }
 
-    /** The trained parameters, then the running statistics of each batch normalization. */
+    /** The trained parameters, live, in the graph's order. */
     @Override
-    public List<NamedTensor> parameters() {
-        writeMirrors();
-        return mirrors.stream().map(Mirror::tensor).toList();
+    public List<NamedDoubles> parameters() {
+        return List.copyOf(parameters);
     }
 
-    private void writeMirrors() {
-        for (Mirror m : mirrors) {
-            float[] live = m.tensor().values();
-            for (int i = 0; i < live.length; i++) {
-                live[i] = (float) m.source()[i];
-            }
-            System.arraycopy(live, 0, m.written(), 0, live.length);
+    /** The graph's training state in its order: optimizer state, running statistics, step counters. */
+    @Override
+    public List<CheckpointTensor> state() {
+        readCounters();
+        writeCounters();
+        return List.copyOf(state);
+    }
+
+    private void writeCounters() {
+        for (Counter c : counters) {
+            float[] pair = c.pair().values();
+            StepCounter.set(pair, (long) c.source()[0]);
+            System.arraycopy(pair, 0, c.written(), 0, pair.length);
         }
     }
 
-    private void readRestored() {
-        for (Mirror m : mirrors) {
-            float[] live = m.tensor().values();
-            if (!Arrays.equals(live, m.written())) {
-                for (int i = 0; i < live.length; i++) {
-                    m.source()[i] = live[i];
-                }
-                System.arraycopy(live, 0, m.written(), 0, live.length);
+    private void readCounters() {
+        for (Counter c : counters) {
+            float[] pair = c.pair().values();
+            if (!Arrays.equals(pair, c.written())) {
+                c.source()[0] = StepCounter.count(pair);
+                System.arraycopy(pair, 0, c.written(), 0, pair.length);
             }
         }
     }

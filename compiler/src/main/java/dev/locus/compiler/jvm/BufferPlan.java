@@ -17,9 +17,10 @@ import java.util.Set;
 
 /**
  * Where every value of a graph lives in the generated class, decided once before any code is
- * emitted: parameters (and batch normalization's running statistics, which prediction needs and
- * checkpoints keep with the parameters, as the interpreter lists them) are registered parameters;
- * optimizer state is registered state, with the IR's names; step counters are registered counters;
+ * emitted: parameters are registered parameters; optimizer state and batch normalization's running
+ * statistics are registered state; step counters are registered counters (the network's
+ * {@code training_step} one of the whole network); all under the IR's names, which are those
+ * users see and checkpoints hold (docs/CHECKPOINTS.md), in the interpreter's order;
  * fixed tensors and computed values are buffers allocated once in the constructor, a batched one
  * sized for the batch capacity. The images and labels are the methods' arguments.
  *
@@ -69,28 +70,21 @@ final class BufferPlan {
         for (IrValue p : graph.parameters()) {
             bind(p, builder.parameter(layer(p), localName(p), p.type().shape().dims()));
         }
-        for (IrValue s : graph.states()) {
-            if (s.stateKind() == StateKind.RUNNING_MEAN || s.stateKind() == StateKind.RUNNING_VAR) {
-                bind(s, builder.parameter(layer(s), localName(s), s.type().shape().dims()));
-            }
-        }
+        // In the graph's order, as the interpreter lists its state, under the names users see.
         for (IrValue s : graph.states()) {
             switch (s.stateKind()) {
-                case RUNNING_MEAN, RUNNING_VAR -> {
-                }
                 case ADAM_STEP -> {
                     FieldRef f = builder.counter(layer(s), localName(s));
                     bind(s, f);
                     counters.put(s, f);
                 }
                 case TRAINING_STEP -> {
-                    // The steps of the whole network: kept with the first layer's state in checkpoints.
-                    FieldRef f = builder.counter(0, s.name());
+                    FieldRef f = builder.networkCounter(s.name());
                     bind(s, f);
                     counters.put(s, f);
                 }
-                case SGD_VELOCITY, ADAM_M, ADAM_V -> bind(s, builder.state(layer(s), localName(s),
-                    s.type().shape().dims()));
+                case SGD_VELOCITY, ADAM_M, ADAM_V, RUNNING_MEAN, RUNNING_VAR -> bind(s, builder.state(layer(s),
+                    localName(s), s.type().shape().dims()));
             }
         }
         List<IrBlock> order = new ArrayList<>(graph.schedule().init());
@@ -219,7 +213,7 @@ final class BufferPlan {
         return layers.get(v.layer());
     }
 
-    /** The name within its layer: {@code fc1.w2.adam_m} is {@code w2.adam_m} of layer fc1. */
+    /** The name within its layer: {@code fc1.weight.adam_m} is {@code weight.adam_m} of layer fc1. */
     private static String localName(final IrValue v) {
         String prefix = v.layer() + ".";
         return v.name().startsWith(prefix) ? v.name().substring(prefix.length()) : v.name();

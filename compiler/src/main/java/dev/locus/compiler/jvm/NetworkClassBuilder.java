@@ -114,6 +114,14 @@ public final class NetworkClassBuilder {
         return field;
     }
 
+    /** A step counter of the whole network, saved with the state as {@code <name>} alone. */
+    public FieldRef networkCounter(final String name) {
+        final FieldRef field = newField(name.replace('.', '$'));
+        constructorSteps.add(c -> c.loadThis().loadThis().push(name).call(Base.NETWORK_COUNTER)
+            .visitor().visitFieldInsn(Opcodes.PUTFIELD, className, field.name(), FLOATS));
+        return field;
+    }
+
     private FieldRef registered(final RuntimeMethod register, final int layer, final String name, final int[] shape) {
         checkLayer(layer, name);
         final FieldRef field = newField(layers.get(layer) + "$" + name.replace('.', '$'));
@@ -251,6 +259,8 @@ public final class NetworkClassBuilder {
         static final RuntimeMethod PARAMETER = RuntimeMethod.named(CompiledNetwork.class, "registerParameter");
         static final RuntimeMethod STATE = RuntimeMethod.named(CompiledNetwork.class, "registerState");
         static final RuntimeMethod COUNTER = RuntimeMethod.named(CompiledNetwork.class, "registerCounter");
+        static final RuntimeMethod NETWORK_COUNTER = RuntimeMethod.named(CompiledNetwork.class,
+            "registerNetworkCounter");
         static final Method INITIALIZE = declared("initializeParameters", long.class);
         static final Method FORWARD = declared("forward", float[].class, int.class);
         static final Method UPDATE = declared("update", float[].class, int[].class, int.class, StepStats.class);

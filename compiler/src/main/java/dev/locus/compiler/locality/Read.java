@@ -6,7 +6,8 @@ import java.util.List;
  * One kind of thing that a layer's update block reads. {@code layer} is the layer it belongs to
  * (the reader's own, a layer below for INPUT, the later layer for ERROR and WEIGHT; null for the
  * images and the labels); {@code names} are the parameters or fixed tensors read, by the names
- * they have in checkpoints (`fc1.w2`), for PARAMETERS, FIXED and WEIGHT.
+ * they have in checkpoints ({@code fc1.weight}; {@code fc1.weight_2} for a second dense or conv2d of
+ * the layer), for PARAMETERS, FIXED and WEIGHT.
  */
 public record Read(Kind kind, String layer, List<String> names) {
 

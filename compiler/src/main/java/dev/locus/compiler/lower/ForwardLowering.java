@@ -33,29 +33,34 @@ final class ForwardLowering {
                         layer.span());
         IrValue in = x;
         int n = 0;
+        int weighted = 0;
+        int normalized = 0;
         for (ResolvedOp r : layer.ops()) {
             String p = layer.name() + "." + (n++);
             TensorType outType = TensorType.perSample(Lowering.shape(r.out()));
             LayerOp op = r.op();
             if (op instanceof LayerOp.Dense d) {
                 int fanIn = r.in().dim(0);
-                IrValue w = param(layer, "w" + n, Shape.of(fanIn, d.units()), init(d.init(), fanIn, d.units()), params);
+                String suffix = ordinal(++weighted);
+                IrValue w = param(layer, "weight" + suffix, Shape.of(fanIn, d.units()), init(d.init(), fanIn, d.units()),
+                        params);
                 weights.add(w);
                 x = block.op(OpKind.MATMUL, p + ".matmul", outType, List.of(x, w), r.origin());
                 if (d.bias()) {
-                    IrValue b = param(layer, "b" + n, Shape.of(d.units()), zeros(), params);
+                    IrValue b = param(layer, "bias" + suffix, Shape.of(d.units()), zeros(), params);
                     x = block.op(OpKind.ADD_BIAS, p + ".bias", outType, List.of(x, b), r.origin());
                 }
             } else if (op instanceof LayerOp.Conv2d c) {
                 int cin = r.in().dim(0);
                 int area = c.kernel() * c.kernel();
-                IrValue w = param(layer, "w" + n, Shape.of(c.channels(), cin, c.kernel(), c.kernel()),
+                String suffix = ordinal(++weighted);
+                IrValue w = param(layer, "weight" + suffix, Shape.of(c.channels(), cin, c.kernel(), c.kernel()),
                         init(c.init(), cin * area, c.channels() * area), params);
                 weights.add(w);
                 x = block.op(OpKind.CONV2D, p + ".conv", outType, List.of(x, w),
                         new Attrs.Conv(c.stride(), c.pad(), c.kernel()), r.origin());
                 if (c.bias()) {
-                    IrValue b = param(layer, "b" + n, Shape.of(c.channels()), zeros(), params);
+                    IrValue b = param(layer, "bias" + suffix, Shape.of(c.channels()), zeros(), params);
                     x = block.op(OpKind.ADD_BIAS, p + ".bias", outType, List.of(x, b), r.origin());
                 }
             } else if (op instanceof LayerOp.Pool pool) {
@@ -69,14 +74,15 @@ final class ForwardLowering {
                 x = block.op(OpKind.MUL, p + ".dropout", outType, List.of(x, mask), r.origin());
             } else if (op instanceof LayerOp.BatchNorm bn) {
                 int channels = r.in().dim(0);
-                IrValue gamma = param(layer, "gamma" + n, Shape.of(channels), new ParameterInit("ones", 0, 0, 0), params);
-                IrValue beta = param(layer, "beta" + n, Shape.of(channels), zeros(), params);
-                // Named as checkpoints name them: after the op's value.
+                String suffix = ordinal(++normalized);
+                IrValue gamma = param(layer, "gamma" + suffix, Shape.of(channels), new ParameterInit("ones", 0, 0, 0),
+                        params);
+                IrValue beta = param(layer, "beta" + suffix, Shape.of(channels), zeros(), params);
                 TensorType perChannel = TensorType.single(Shape.of(channels));
-                IrValue mean = graph.addState(StateKind.RUNNING_MEAN, p + ".batchnorm.running_mean", perChannel,
-                        layer.name(), null);
-                IrValue variance = graph.addState(StateKind.RUNNING_VAR, p + ".batchnorm.running_var", perChannel,
-                        layer.name(), null);
+                IrValue mean = graph.addState(StateKind.RUNNING_MEAN, layer.name() + ".running_mean" + suffix,
+                        perChannel, layer.name(), null);
+                IrValue variance = graph.addState(StateKind.RUNNING_VAR, layer.name() + ".running_var" + suffix,
+                        perChannel, layer.name(), null);
                 x = block.op(OpKind.BATCHNORM, p + ".batchnorm", outType, List.of(x, gamma, beta, mean, variance),
                         new Attrs.BatchNorm(bn.eps(), bn.momentum()), r.origin());
             } else if (op instanceof LayerOp.Activation a) {
@@ -101,6 +107,15 @@ final class ForwardLowering {
             default:
                 return x; // identity
         }
+    }
+
+    /**
+     * The suffix that tells apart the k-th weighted op (dense, conv2d) or batch norm of one layer:
+     * none for the first, so that the usual layer reads {@code fc1.weight}, {@code fc1.bias},
+     * {@code bn.gamma}; then {@code _2}, {@code _3}... A bias takes its weight's suffix.
+     */
+    private static String ordinal(final int k) {
+        return k == 1 ? "" : "_" + k;
     }
 
     private IrValue param(final CheckedLayer layer, final String name, final Shape shape, final ParameterInit init,

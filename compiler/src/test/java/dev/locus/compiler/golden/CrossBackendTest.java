@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.locus.compiler.interp.InterpretedModel;
 import dev.locus.compiler.interp.Interpreter;
-import dev.locus.runtime.checkpoint.NamedTensor;
+import dev.locus.runtime.checkpoint.CheckpointTensor;
 import dev.locus.runtime.train.StepStats;
 import dev.locus.runtime.train.TrainableModel;
 import java.nio.file.Path;
@@ -183,8 +183,13 @@ class CrossBackendTest {
         }
 
         @Override
-        public List<NamedTensor> parameters() {
+        public List<? extends CheckpointTensor> parameters() {
             return model.parameters();
+        }
+
+        @Override
+        public List<? extends CheckpointTensor> state() {
+            return model.state();
         }
     }
 }

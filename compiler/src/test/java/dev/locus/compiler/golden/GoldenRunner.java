@@ -1,6 +1,8 @@
 package dev.locus.compiler.golden;
 
 import dev.locus.compiler.check.TrainingPlan;
+import dev.locus.runtime.checkpoint.CheckpointTensor;
+import dev.locus.runtime.checkpoint.NamedDoubles;
 import dev.locus.runtime.checkpoint.NamedTensor;
 import dev.locus.runtime.train.Schedule;
 import dev.locus.runtime.train.StepStats;
@@ -67,8 +69,13 @@ final class GoldenRunner {
                     correct[layer] = stats.reported(layer) ? stats.correct(layer) : 0;
                 }
                 Map<String, float[]> parameters = new LinkedHashMap<>();
-                for (NamedTensor t : model.parameters()) {
-                    parameters.put(t.name(), t.values().clone());
+                for (CheckpointTensor t : model.parameters()) {
+                    parameters.put(t.name(), floats(t));
+                }
+                for (CheckpointTensor t : model.state()) {
+                    if (t.name().contains(".running_")) {
+                        parameters.put(t.name(), floats(t));
+                    }
                 }
                 model.setTraining(false);
                 int[] predicted = new int[data.probeCount()];
@@ -79,5 +86,18 @@ final class GoldenRunner {
             }
         }
         return new Trace(backend.name(), steps);
+    }
+
+    /** A copy of a tensor's values as floats (rounded to nearest from a double backend). */
+    static float[] floats(final CheckpointTensor t) {
+        if (t instanceof NamedTensor f) {
+            return f.values().clone();
+        }
+        double[] d = ((NamedDoubles) t).values();
+        float[] out = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            out[i] = (float) d[i];
+        }
+        return out;
     }
 }

@@ -1,12 +1,15 @@
 package dev.locus.compiler.interp;
 
+import dev.locus.runtime.checkpoint.Provenances;
 import dev.locus.compiler.Compilation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.locus.runtime.checkpoint.NamedDoubles;
 import dev.locus.runtime.checkpoint.NamedTensor;
 import dev.locus.runtime.data.DataSet;
 import dev.locus.runtime.data.LabeledImages;
@@ -46,7 +49,7 @@ class InterpretedModelTest {
         assertEquals(List.of("c1", "fc1", "fc2", "out"), model.layerNames());
         DataSet data = DataSet.of("toy", images("train", 60, 1), images("test", 30, 2), 3);
         TrainingDriver driver = new TrainingDriver(model, data,
-            new TrainingPlan("Net", 10, new Schedule.Simultaneous(6), 1, Optional.empty()));
+            new TrainingPlan(Provenances.of("Net"), 10, new Schedule.Simultaneous(6), 1, Optional.empty()));
         List<EpochReport> reports = driver.run(r -> { });
         assertEquals(6, reports.size());
         for (EpochReport report : reports) {
@@ -63,7 +66,7 @@ class InterpretedModelTest {
             java.util.stream.IntStream.range(0, 4).mapToObj(model::hasLocalLoss).toList());
         DataSet data = DataSet.of("toy", images("train", 30, 1), images("test", 10, 2), 3);
         EpochReport report = new TrainingDriver(model, data,
-            new TrainingPlan("Net", 10, new Schedule.Simultaneous(1), 1, Optional.empty())).run(r -> { }).get(0);
+            new TrainingPlan(Provenances.of("Net"), 10, new Schedule.Simultaneous(1), 1, Optional.empty())).run(r -> { }).get(0);
         assertEquals(List.of(LayerReport.propagating("c1"), LayerReport.propagating("fc1"),
             LayerReport.propagating("fc2")), report.layers().subList(0, 3));
         assertTrue(report.layers().get(3).localLoss().getAsDouble() > 0, report.toString());
@@ -72,8 +75,8 @@ class InterpretedModelTest {
     }
 
     @Test
-    void parametersAreLiveFloatCopiesAndWritingThemRestoresTheModel() {
-        var plan = InterpreterTest.plan("Net", "local_error", "sgd(0.1)");
+    void parametersAndStateAreTheInterpretersLiveArraysAndCountersRestoreThroughTheirFloatPairs() {
+        var plan = InterpreterTest.plan("Net", "local_error", "adam(lr: 0.05)");
         InterpretedModel model = new InterpretedModel(Compilation.lower(plan));
         LabeledImages batch = images("batch", 4, 3);
         float[] x = new float[batch.pixels().length];
@@ -82,25 +85,19 @@ class InterpretedModelTest {
         }
         model.setTraining(true);
         model.trainStep(x, batch.labels(), 4, new dev.locus.runtime.train.StepStats(4));
-        List<NamedTensor> params = model.parameters();
-        assertTrue(params.stream().anyMatch(p -> p.name().endsWith(".running_mean")), "batch norm's running mean is saved");
-        float[][] saved = params.stream().map(p -> p.values().clone()).toArray(float[][]::new);
-        model.setTraining(false);
-        int[] before = new int[4];
-        model.predict(x, 4, before);
-        model.setTraining(true);
+        List<NamedDoubles> params = model.parameters();
+        assertEquals(List.of("c1.weight", "c1.bias", "c1.gamma", "c1.beta"),
+            params.stream().map(NamedDoubles::name).toList().subList(0, 4));
+        assertSame(model.interpreter().parameter("c1.weight").data(), params.get(0).values(), "live, not a copy");
+        List<String> state = model.state().stream().map(t -> t.name() + " " + t.dtype() + " " + t.shapeText()).toList();
+        assertTrue(state.contains("c1.running_mean F64 [3]"), state.toString());
+        assertTrue(state.contains("c1.weight.adam_m F64 [3, 2, 3, 3]"), state.toString());
+        assertTrue(state.contains("c1.weight.adam_step F32 [2]"), state.toString());
+        NamedTensor step = (NamedTensor) model.state().stream().filter(t -> t.name().equals("c1.weight.adam_step"))
+            .findFirst().orElseThrow();
+        assertArrayEquals(new float[] {0f, 1f}, step.values(), "one step taken");
+        step.values()[1] = 41f;
         model.trainStep(x, batch.labels(), 4, new dev.locus.runtime.train.StepStats(4));
-        assertFalse(java.util.Arrays.equals(saved[0], model.parameters().get(0).values()), "a step changes the weights");
-        for (int i = 0; i < params.size(); i++) {
-            System.arraycopy(saved[i], 0, params.get(i).values(), 0, saved[i].length);
-        }
-        model.setTraining(false);
-        int[] after = new int[4];
-        model.predict(x, 4, after);
-        assertArrayEquals(before, after, "restored weights predict as before");
-        Tensor w = model.interpreter().parameter(params.get(0).name());
-        for (int i = 0; i < saved[0].length; i++) {
-            assertEquals(saved[0][i], w.get(i), 0.0, "restored into the interpreter");
-        }
+        assertArrayEquals(new float[] {0f, 42f}, step.values(), "a written counter is read back before the next step");
     }
 }

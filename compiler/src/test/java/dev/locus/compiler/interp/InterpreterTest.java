@@ -153,7 +153,7 @@ class InterpreterTest {
             }
         }
         double bound = Math.sqrt(6.0 / (2 * 3 * 3));
-        for (double w : it.parameter("c1.w1").data()) {
+        for (double w : it.parameter("c1.weight").data()) {
             assertTrue(Math.abs(w) <= bound, "he_uniform within sqrt(6 / fan_in)");
         }
     }

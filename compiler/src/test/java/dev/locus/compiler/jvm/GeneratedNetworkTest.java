@@ -1,5 +1,6 @@
 package dev.locus.compiler.jvm;
 
+import dev.locus.runtime.checkpoint.Provenances;
 import static dev.locus.compiler.jvm.GeneratedClassAssertions.assertSound;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,7 +28,7 @@ class GeneratedNetworkTest {
 
     private static List<EpochReport> train(final CompiledModel model, final long seed, final Schedule schedule) {
         model.initialize(seed);
-        return new TrainingDriver(model, DATA, new TrainingPlan("Tiny", TinyDenseNetwork.CAPACITY, schedule, 9,
+        return new TrainingDriver(model, DATA, new TrainingPlan(Provenances.of("Tiny"), TinyDenseNetwork.CAPACITY, schedule, 9,
             Optional.empty())).run(r -> { });
     }
 

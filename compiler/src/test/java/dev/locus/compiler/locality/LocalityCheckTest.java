@@ -166,10 +166,10 @@ class LocalityCheckTest {
 
     @Test
     void backpropSendsTheWeightsAboveDownWithEachErrorAndRandomFeedbackOnlyTheBatchnormScale() {
-        assertEquals(List.of("c2 -> c1 ERROR", "c2 -> c1 WEIGHT [c2.w1, c2.gamma2]", "fc -> c1 ERROR",
-                "fc -> c1 WEIGHT [fc.w2, fc.w4]", "fc -> c2 ERROR", "fc -> c2 WEIGHT [fc.w2, fc.w4]",
-                "out -> fc ERROR", "out -> fc WEIGHT [out.w1]"), edges(lowered("backprop")));
-        assertEquals(List.of("c2 -> c1 ERROR", "c2 -> c1 WEIGHT [c2.gamma2]", "fc -> c1 ERROR", "fc -> c2 ERROR",
+        assertEquals(List.of("c2 -> c1 ERROR", "c2 -> c1 WEIGHT [c2.weight, c2.gamma]", "fc -> c1 ERROR",
+                "fc -> c1 WEIGHT [fc.weight, fc.weight_2]", "fc -> c2 ERROR", "fc -> c2 WEIGHT [fc.weight, fc.weight_2]",
+                "out -> fc ERROR", "out -> fc WEIGHT [out.weight]"), edges(lowered("backprop")));
+        assertEquals(List.of("c2 -> c1 ERROR", "c2 -> c1 WEIGHT [c2.gamma]", "fc -> c1 ERROR", "fc -> c2 ERROR",
                 "out -> fc ERROR"), edges(lowered("feedback_alignment")));
     }
 

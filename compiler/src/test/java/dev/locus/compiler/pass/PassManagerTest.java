@@ -74,7 +74,7 @@ class PassManagerTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> Compilation.lower(plan("local_error"), new PassManager(List.of(transport))));
         assertEquals("pass weight-transport changed the cross-layer edges of network Mlp from [] to "
-                + "[fc1 <- out WEIGHT [out.w1]]", e.getMessage());
+                + "[fc1 <- out WEIGHT [out.weight]]", e.getMessage());
     }
 
     @Test
@@ -96,7 +96,7 @@ class PassManagerTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> Compilation.lower(plan("backprop"), new PassManager(List.of(cut))));
         assertTrue(e.getMessage().startsWith("pass cut changed the cross-layer edges of network Mlp from "
-                + "[fc1 <- out ERROR, fc1 <- out WEIGHT [out.w1]] to"), e.getMessage());
+                + "[fc1 <- out ERROR, fc1 <- out WEIGHT [out.weight]] to"), e.getMessage());
     }
 
     @Test

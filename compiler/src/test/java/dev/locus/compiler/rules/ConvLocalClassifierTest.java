@@ -73,11 +73,11 @@ class ConvLocalClassifierTest {
         Pipeline p = Pipeline.of(Pipeline.program(network("conv2d(3, kernel: 5, pad: 2) -> relu -> maxpool(2)"),
                 "Small", "local_error", "adam(lr: 0.001)", 1));
         // Biases of both signs, so that ReLU cuts some channels more than others.
-        p.interpreter.setParameter("c1.b1", new double[] {0.3, -0.2, 0.05});
+        p.interpreter.setParameter("c1.bias", new double[] {0.3, -0.2, 0.05});
         Pipeline.Batch batch = sampleBatch(32);
         p.frozenStep(batch);
-        double[] w = p.interpreter.parameter("c1.w1").data();
-        double[] b = p.interpreter.parameter("c1.b1").data();
+        double[] w = p.interpreter.parameter("c1.weight").data();
+        double[] b = p.interpreter.parameter("c1.bias").data();
         Tensor bTensor = p.fixed("c1", OpKind.UNIFORM);
         int half = SIDE / 2;
         int features = channels * half * half;
@@ -126,11 +126,11 @@ class ConvLocalClassifierTest {
         int channels = 2;
         Pipeline p = Pipeline.of(Pipeline.program(network("conv2d(2, kernel: 5, pad: 2)"), "Small", "local_error",
                 "adam(lr: 0.001)", 1));
-        p.interpreter.setParameter("c1.b1", new double[] {0.4, -0.7});
+        p.interpreter.setParameter("c1.bias", new double[] {0.4, -0.7});
         Pipeline.Batch batch = sampleBatch(8);
         p.frozenStep(batch);
-        double[] w = p.interpreter.parameter("c1.w1").data();
-        double[] b = p.interpreter.parameter("c1.b1").data();
+        double[] w = p.interpreter.parameter("c1.weight").data();
+        double[] b = p.interpreter.parameter("c1.bias").data();
         double[] bData = p.fixed("c1", OpKind.UNIFORM).data();
         int area = SIDE * SIDE;
         double[][] templates = new double[CLASSES][area];

@@ -9,7 +9,8 @@ import dev.locus.compiler.Compilation;
 import dev.locus.compiler.check.TrainingPlan;
 import dev.locus.compiler.interp.InterpretedModel;
 import dev.locus.compiler.ir.IrGraph;
-import dev.locus.runtime.checkpoint.NamedTensor;
+import dev.locus.runtime.checkpoint.NamedDoubles;
+import dev.locus.runtime.checkpoint.Provenances;
 import dev.locus.runtime.data.DataLoader;
 import dev.locus.runtime.data.DataSearchPath;
 import dev.locus.runtime.data.DataSet;
@@ -56,10 +57,10 @@ class LocalErrorTrainingTest {
                 """.formatted(width, activation, width, activation, optimizer, batch, epochs);
     }
 
-    static List<EpochReport> train(final TrainingPlan plan, final DataSet data, final List<NamedTensor> parameters) {
+    static List<EpochReport> train(final TrainingPlan plan, final DataSet data, final List<NamedDoubles> parameters) {
         IrGraph graph = Compilation.lower(plan);
         InterpretedModel model = new InterpretedModel(graph);
-        var driverPlan = new dev.locus.runtime.train.TrainingPlan(plan.network().name(), plan.batch(),
+        var driverPlan = new dev.locus.runtime.train.TrainingPlan(Provenances.of(plan.network().name()), plan.batch(),
                 new Schedule.Simultaneous(plan.epochs()), plan.seed(), Optional.empty());
         List<EpochReport> reports = new TrainingDriver(model, data, driverPlan).run(r -> { });
         parameters.addAll(model.parameters());
@@ -113,8 +114,8 @@ class LocalErrorTrainingTest {
         // All 2,000 training images of the sample; measured: 72.4% of its 500 test images (72.0% under seed 2).
         DataSet sample = DataLoader.loadSample();
         TrainingPlan plan = Pipeline.plan(mlp(128, "adam(lr: 0.001)", 16, 1));
-        List<NamedTensor> first = new ArrayList<>();
-        List<NamedTensor> second = new ArrayList<>();
+        List<NamedDoubles> first = new ArrayList<>();
+        List<NamedDoubles> second = new ArrayList<>();
         double accuracy = train(plan, sample, first).get(0).testAccuracy();
         double again = train(plan, sample, second).get(0).testAccuracy();
         System.out.printf("local_error MLP on the 2,000 sample images, 1 epoch: test accuracy %.4f%n", accuracy);

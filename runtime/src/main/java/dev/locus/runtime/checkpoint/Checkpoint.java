@@ -1,29 +1,39 @@
 package dev.locus.runtime.checkpoint;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * The trained parameters of one network after some epoch: what {@link CheckpointFile} writes
- * and reads.
+ * What {@link CheckpointFile} writes and reads: a network's parameters and training state at a
+ * position of its training, with where it came from.
  *
- * @param network the network's name in the program, checked when the checkpoint is restored
- * @param epoch the epoch after which it was taken (1-based; 0 for untrained parameters)
- * @param tensors the parameters, in the model's order
+ * @param provenance the network, rule, program and Locus that made it
+ * @param position how far training had gone
+ * @param tensors the parameters, then the training state, in the model's order
  */
-public record Checkpoint(String network, int epoch, List<NamedTensor> tensors) {
+public record Checkpoint(Provenance provenance, TrainingPosition position, List<CheckpointTensor> tensors) {
 
     public Checkpoint {
-        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(provenance, "provenance");
+        Objects.requireNonNull(position, "position");
         tensors = List.copyOf(tensors);
-        if (epoch < 0) {
-            throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
-        }
-        final java.util.Set<String> names = new java.util.HashSet<>();
-        for (final NamedTensor t : tensors) {
+        final Set<String> names = new HashSet<>();
+        for (final CheckpointTensor t : tensors) {
             if (!names.add(t.name())) {
-                throw new IllegalArgumentException("parameter " + t.name() + " appears twice");
+                throw new IllegalArgumentException("tensor " + t.name() + " appears twice");
             }
         }
+    }
+
+    /** The tensor named {@code name}, or null. */
+    public CheckpointTensor tensor(final String name) {
+        for (final CheckpointTensor t : tensors) {
+            if (t.name().equals(name)) {
+                return t;
+            }
+        }
+        return null;
     }
 }

@@ -23,11 +23,15 @@ public final class DataSet {
     private final Samples test;
 
     private DataSet(final String name, final LabeledImages rawTrain, final LabeledImages rawTest, final int classes) {
+        this(name, rawTrain, rawTest, classes, moments(rawTrain));
+    }
+
+    private DataSet(final String name, final LabeledImages rawTrain, final LabeledImages rawTest, final int classes,
+                    final double[] moments) {
         this.name = name;
         this.rawTrain = rawTrain;
         this.rawTest = rawTest;
         this.classes = classes;
-        final double[] moments = moments(rawTrain);
         this.mean = (float) moments[0];
         this.std = (float) moments[1];
         final float[] table = new float[256];
@@ -67,6 +71,20 @@ public final class DataSet {
             throw new IllegalArgumentException("limit needs at least 1 training image, got " + n);
         }
         return n >= rawTrain.count() ? this : new DataSet(name, rawTrain.first(n), rawTest, classes);
+    }
+
+    /**
+     * The same images standardized by {@code mean} and {@code std} instead of their own: those a
+     * network was trained with, which a checkpoint records, so that it is evaluated (or its
+     * training resumed) on the same floats.
+     */
+    public DataSet standardizedBy(final float mean, final float std) {
+        if (!(Float.isFinite(mean) && Float.isFinite(std) && std > 0f)) {
+            throw new IllegalArgumentException("standardizing needs a finite mean and a positive deviation, got "
+                + mean + " and " + std);
+        }
+        return mean == this.mean && std == this.std ? this
+            : new DataSet(name, rawTrain, rawTest, classes, new double[] {mean, std});
     }
 
     private static double[] moments(final LabeledImages images) {

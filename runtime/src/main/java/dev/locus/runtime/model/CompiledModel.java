@@ -2,6 +2,8 @@ package dev.locus.runtime.model;
 
 import dev.locus.runtime.checkpoint.Checkpoint;
 import dev.locus.runtime.checkpoint.NamedTensor;
+import dev.locus.runtime.checkpoint.Provenance;
+import dev.locus.runtime.checkpoint.TrainingPosition;
 import dev.locus.runtime.train.TrainableModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,11 +43,11 @@ public interface CompiledModel extends TrainableModel {
      */
     void predictScores(float[] images, int count, float[] scores);
 
-    /**
-     * Everything besides the parameters that training changes and that a resumed run needs to
-     * continue exactly (optimizer moments, step counters, batch-norm running statistics), as live
-     * arrays. A step counter is a tensor of shape [2] (see {@link StepCounter}).
-     */
+    @Override
+    List<NamedTensor> parameters();
+
+    /** As {@link TrainableModel#state()}; a step counter is a tensor of shape [2] (see {@link StepCounter}). */
+    @Override
     List<NamedTensor> state();
 
     /** The parameters, then the state: what {@link #save} writes. */
@@ -55,18 +57,16 @@ public interface CompiledModel extends TrainableModel {
         return List.copyOf(all);
     }
 
-    /** Writes the parameters and the training state to {@code file} atomically, as after {@code epoch}. */
-    void save(Path file, int epoch);
+    /**
+     * Writes the parameters and the training state to {@code file} atomically, as a checkpoint
+     * (docs/CHECKPOINTS.md) of training that has reached {@code position}.
+     */
+    void save(Path file, Provenance provenance, TrainingPosition position);
 
     /**
-     * Restores the parameters and the training state written by {@link #save}; the file must be a
-     * checkpoint of this network with exactly these tensors and shapes.
+     * Restores the parameters and the training state from a checkpoint, written by {@link #save}
+     * or by the training driver of any backend; the file must be a checkpoint of this network with
+     * exactly these tensors and shapes.
      */
     Checkpoint load(Path file);
-
-    /**
-     * Restores only the parameters (a checkpoint written by the training driver holds no more),
-     * and puts the training state back to its start.
-     */
-    Checkpoint loadParameters(Path file);
 }

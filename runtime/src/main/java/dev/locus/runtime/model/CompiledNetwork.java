@@ -3,6 +3,8 @@ package dev.locus.runtime.model;
 import dev.locus.runtime.checkpoint.Checkpoint;
 import dev.locus.runtime.checkpoint.CheckpointFile;
 import dev.locus.runtime.checkpoint.NamedTensor;
+import dev.locus.runtime.checkpoint.Provenance;
+import dev.locus.runtime.checkpoint.TrainingPosition;
 import dev.locus.runtime.train.StepStats;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +21,8 @@ import java.util.Objects;
  * runtime kernels on its fields, whose shapes are constants:
  * <ul>
  *   <li>its constructor calls {@code super(...)}, declares its layers with {@link #declareLayer},
- *       registers its tensors with {@link #registerParameter}, {@link #registerState} and
- *       {@link #registerCounter}, and
+ *       registers its tensors with {@link #registerParameter}, {@link #registerState},
+ *       {@link #registerCounter} and {@link #registerNetworkCounter}, and
  *       allocates its other buffers ({@code new float[n]}) once;</li>
  *   <li>{@link #initializeParameters} draws parameters and fixed tensors from the seed;</li>
  *   <li>{@link #forward} computes the output scores of a batch into {@link #scores()};</li>
@@ -88,6 +90,17 @@ public abstract class CompiledNetwork implements CompiledModel {
     /** A step counter kept with the training state: see {@link StepCounter}. */
     protected final float[] registerCounter(final int layer, final String name) {
         return state.add(newName(layer, name), new int[] {StepCounter.LENGTH});
+    }
+
+    /**
+     * A step counter of the whole network rather than of one layer ({@code training_step}, which
+     * keys the dropout masks), kept with the training state under {@code name} alone.
+     */
+    protected final float[] registerNetworkCounter(final String name) {
+        if (name == null || name.isEmpty() || parameters.has(name) || state.has(name)) {
+            throw new IllegalArgumentException("tensor " + name + " is registered twice or has no name");
+        }
+        return state.add(name, new int[] {StepCounter.LENGTH});
     }
 
     private String newName(final int layer, final String name) {
@@ -235,22 +248,18 @@ public abstract class CompiledNetwork implements CompiledModel {
     }
 
     @Override
-    public final void save(final Path file, final int epoch) {
-        CheckpointFile.write(file, new Checkpoint(network, epoch, tensors()));
+    public final void save(final Path file, final Provenance provenance, final TrainingPosition position) {
+        if (!provenance.network().equals(network)) {
+            throw new IllegalArgumentException("a checkpoint of network " + network + " cannot say it is of network "
+                + provenance.network());
+        }
+        CheckpointFile.write(file, new Checkpoint(provenance, position, List.copyOf(tensors())));
     }
 
     @Override
     public final Checkpoint load(final Path file) {
         requireInitialized();
         return CheckpointFile.restore(file, network, tensors());
-    }
-
-    @Override
-    public final Checkpoint loadParameters(final Path file) {
-        requireInitialized();
-        final Checkpoint checkpoint = CheckpointFile.restore(file, network, parameters());
-        state.clear();
-        return checkpoint;
     }
 
     // ---------------------------------------------------------------- checks

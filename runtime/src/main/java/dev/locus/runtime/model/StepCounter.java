@@ -26,6 +26,15 @@ public final class StepCounter {
         return (int) Math.min(count(counter), Integer.MAX_VALUE);
     }
 
+    /** Sets {@code counter} to hold {@code count} (from 0 to 2^48 - 1). */
+    public static void set(final float[] counter, final long count) {
+        if (count < 0 || count >= (1L << 48)) {
+            throw new IllegalArgumentException("a step counter holds 0 to 2^48 - 1, got " + count);
+        }
+        counter[0] = count >>> 24;
+        counter[1] = count & 0xFFFFFF;
+    }
+
     /** The count held in {@code counter}. */
     public static long count(final float[] counter) {
         return (long) counter[0] * (long) BASE + (long) counter[1];

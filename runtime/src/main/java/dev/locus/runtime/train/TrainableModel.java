@@ -1,6 +1,6 @@
 package dev.locus.runtime.train;
 
-import dev.locus.runtime.checkpoint.NamedTensor;
+import dev.locus.runtime.checkpoint.CheckpointTensor;
 import java.util.List;
 
 /**
@@ -46,8 +46,17 @@ public interface TrainableModel {
     void predict(float[] images, int count, int[] predicted);
 
     /**
-     * The trained parameters, as live arrays in a fixed order (fixed random tensors are not
-     * included: they are regenerated from the seed). Restoring a checkpoint writes into them.
+     * The trained parameters, as live arrays in a fixed order, named as users see them
+     * ({@code fc1.weight}, {@code fc1.bias}...). Fixed random tensors are not included: they are
+     * regenerated from the seed. Restoring a checkpoint writes into them.
      */
-    List<NamedTensor> parameters();
+    List<? extends CheckpointTensor> parameters();
+
+    /**
+     * Everything besides the parameters that training changes and that a resumed run needs to
+     * continue exactly, as live arrays in a fixed order: optimizer moments and step counters
+     * ({@code fc1.weight.adam_m}...), batch-norm running statistics, the step counter that keys
+     * the dropout masks ({@code training_step}). A checkpoint holds these after the parameters.
+     */
+    List<? extends CheckpointTensor> state();
 }

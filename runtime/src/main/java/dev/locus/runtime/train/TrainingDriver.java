@@ -2,6 +2,8 @@ package dev.locus.runtime.train;
 
 import dev.locus.runtime.checkpoint.Checkpoint;
 import dev.locus.runtime.checkpoint.CheckpointFile;
+import dev.locus.runtime.checkpoint.CheckpointTensor;
+import dev.locus.runtime.checkpoint.TrainingPosition;
 import dev.locus.runtime.data.DataSet;
 import dev.locus.runtime.data.Samples;
 import dev.locus.runtime.random.SeededRandom;
@@ -21,7 +23,9 @@ import java.util.function.Consumer;
  *
  * <p>The order of epoch {@code e} is the permutation drawn from
  * {@code SeededRandom.forKey(seed, "data", "shuffle").split(e)} (docs/RANDOM.md), so it depends
- * on nothing but the seed and the epoch.
+ * on nothing but the seed and the epoch; the dropout masks follow the model's step counter, part
+ * of its state. A run resumed from a checkpoint's {@link TrainingPosition}, with the model's
+ * parameters and state restored, therefore continues exactly as if it had never stopped.
  */
 public final class TrainingDriver {
     private final TrainableModel model;
@@ -58,20 +62,32 @@ public final class TrainingDriver {
      * @throws TrainingDivergedException at the first NaN or infinite local loss (beyond float range)
      */
     public List<EpochReport> run(final Consumer<EpochReport> onEpoch) {
-        return runMonitored(onEpoch::accept);
+        return run(TrainingPosition.START, onEpoch);
     }
 
     /**
-     * Trains as {@link #run(Consumer)} does, telling {@code monitor} of every epoch begun and every
-     * batch done. When the monitor asks to stop, the batch in hand is finished, the checkpoint (if
-     * any) written with the parameters as they are, and the reports of the finished epochs returned.
-     * Such a checkpoint says the last finished epoch, although its parameters have also taken the
-     * batches done of the next.
+     * Trains the rest of the schedule from {@code from}, where a checkpoint whose parameters and
+     * state the model now holds was taken: its epoch is the first reported, over the batches that
+     * remain of it.
+     *
+     * @throws IllegalArgumentException if {@code from} is not inside the schedule
+     */
+    public List<EpochReport> run(final TrainingPosition from, final Consumer<EpochReport> onEpoch) {
+        return runMonitored(from, onEpoch::accept);
+    }
+
+    /**
+     * Trains as {@link #run(TrainingPosition, Consumer)} does, telling {@code monitor} of every
+     * epoch begun and every batch done. When the monitor asks to stop, the batch in hand is
+     * finished, the checkpoint (if any) written with the parameters and state as they are, at the
+     * position reached (the finished epochs and the batches done of the next, so that a run
+     * resumed from it continues exactly), and the reports of the finished epochs returned.
      *
      * @return the report of every finished epoch
+     * @throws IllegalArgumentException if {@code from} is not inside the schedule
      * @throws TrainingDivergedException at the first NaN or infinite local loss (beyond float range)
      */
-    public List<EpochReport> runMonitored(final TrainingMonitor monitor) {
+    public List<EpochReport> runMonitored(final TrainingPosition from, final TrainingMonitor monitor) {
         final Samples train = data.train();
         final int sampleSize = train.sampleSize();
         final int n = train.count();
@@ -83,9 +99,13 @@ public final class TrainingDriver {
         final double[] lossSum = new double[layers.size()];
         final long[] correct = new long[layers.size()];
         final int epochs = plan.schedule().totalEpochs(layers.size());
+        if (from.epoch() >= epochs || from.batch() >= steps) {
+            throw new IllegalArgumentException("training cannot continue from " + from.describe() + ": the run has "
+                + epochs + " epochs of " + steps + " batches");
+        }
         final List<EpochReport> reports = new ArrayList<>();
         int lastSaved = 0;
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        for (int epoch = from.epoch() + 1; epoch <= epochs; epoch++) {
             final List<String> trained = new ArrayList<>();
             for (int layer = 0; layer < layers.size(); layer++) {
                 final boolean on = plan.schedule().trains(layer, epoch);
@@ -98,11 +118,15 @@ public final class TrainingDriver {
             java.util.Arrays.fill(lossSum, 0);
             java.util.Arrays.fill(correct, 0);
             model.setTraining(true);
-            monitor.epochStarted(epoch, epochs, steps, n);
+            final int firstStep = epoch == from.epoch() + 1 ? from.batch() : 0;
+            final int seen = n - firstStep * batch;
+            monitor.epochStarted(epoch, epochs, firstStep, steps, n);
             final long start = System.nanoTime();
-            for (int step = 0; step < steps; step++) {
+            for (int step = firstStep; step < steps; step++) {
                 if (monitor.stopRequested()) {
-                    saveCheckpoint(epoch - 1);
+                    if (plan.checkpoint().isPresent()) {
+                        saveCheckpoint(new TrainingPosition(epoch - 1, step));
+                    }
                     return reports;
                 }
                 final int first = step * batch;
@@ -134,7 +158,8 @@ public final class TrainingDriver {
                     lossSum[layer] += loss * count;
                     correct[layer] += stats.correct(layer);
                 }
-                monitor.batchDone(progress(epoch, epochs, step + 1, steps, first + count, start, lossSum));
+                monitor.batchDone(progress(epoch, epochs, firstStep, step + 1, steps, first + count - firstStep * batch, start,
+                    lossSum));
             }
             final double seconds = Math.max((System.nanoTime() - start) / 1e9, 1e-9);
             model.setTraining(false);
@@ -142,7 +167,7 @@ public final class TrainingDriver {
             final List<LayerReport> layerReports = new ArrayList<>();
             for (int layer = 0; layer < layers.size(); layer++) {
                 layerReports.add(local[layer]
-                    ? LayerReport.local(layers.get(layer), lossSum[layer] / n, (double) correct[layer] / n)
+                    ? LayerReport.local(layers.get(layer), lossSum[layer] / seen, (double) correct[layer] / seen)
                     : LayerReport.propagating(layers.get(layer)));
             }
             final OptionalInt phase = plan.schedule().phase(epoch);
@@ -150,31 +175,38 @@ public final class TrainingDriver {
                 phase.isPresent()
                     ? Optional.of(new EpochReport.Phase(layers.get(phase.getAsInt()), phase.getAsInt() + 1, layers.size()))
                     : Optional.empty(),
-                trained, testAccuracy, n / seconds, seconds, layerReports);
+                trained, testAccuracy, seen / seconds, seconds, layerReports);
             reports.add(report);
             monitor.epochDone(report);
-            if (saveCheckpoint(epoch)) {
+            if (plan.checkpoint().isPresent()) {
+                saveCheckpoint(new TrainingPosition(epoch, 0));
                 lastSaved = epoch;
             }
         }
         return reports;
     }
 
-    private boolean saveCheckpoint(final int epoch) {
-        if (plan.checkpoint().isEmpty()) {
-            return false;
-        }
-        CheckpointFile.write(plan.checkpoint().get(), new Checkpoint(plan.network(), epoch, model.parameters()));
-        return true;
+    /** Writes the model's parameters and state to the plan's checkpoint file, as taken at {@code position}. */
+    public void saveCheckpoint(final TrainingPosition position) {
+        CheckpointFile.write(plan.checkpoint().orElseThrow(() -> new IllegalStateException("no checkpoint planned")),
+            new Checkpoint(plan.provenance(), position, tensors(model)));
     }
 
-    private BatchProgress progress(final int epoch, final int epochs, final int step, final int steps, final int samples,
-                                   final long start, final double[] lossSum) {
+    /** What a checkpoint of {@code model} holds: its parameters, then its training state, as live arrays. */
+    public static List<CheckpointTensor> tensors(final TrainableModel model) {
+        final List<CheckpointTensor> all = new ArrayList<>(model.parameters());
+        all.addAll(model.state());
+        return all;
+    }
+
+    private BatchProgress progress(final int epoch, final int epochs, final int firstStep, final int step,
+                                   final int steps, final int samples, final long start, final double[] lossSum) {
         final List<OptionalDouble> running = new ArrayList<>(layers.size());
         for (int layer = 0; layer < layers.size(); layer++) {
             running.add(local[layer] ? OptionalDouble.of(lossSum[layer] / samples) : OptionalDouble.empty());
         }
-        return new BatchProgress(epoch, epochs, step, steps, samples, (System.nanoTime() - start) / 1e9, running);
+        return new BatchProgress(epoch, epochs, firstStep, step, steps, samples, (System.nanoTime() - start) / 1e9,
+            running);
     }
 
     private String checkpointNote(final int lastSaved) {

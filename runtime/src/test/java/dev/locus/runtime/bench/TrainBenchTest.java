@@ -71,6 +71,11 @@ class TrainBenchTest {
         public List<NamedTensor> parameters() {
             return List.of();
         }
+
+        @Override
+        public List<NamedTensor> state() {
+            return List.of();
+        }
     }
 
     @Test

@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.locus.runtime.checkpoint.Checkpoint;
 import dev.locus.runtime.checkpoint.CheckpointException;
 import dev.locus.runtime.checkpoint.CheckpointFile;
+import dev.locus.runtime.checkpoint.CheckpointTensor;
 import dev.locus.runtime.checkpoint.NamedTensor;
+import dev.locus.runtime.checkpoint.Provenances;
+import dev.locus.runtime.checkpoint.TrainingPosition;
 import dev.locus.runtime.data.DataSet;
 import dev.locus.runtime.data.Samples;
 import dev.locus.runtime.train.EpochReport;
@@ -39,7 +42,7 @@ class CompiledNetworkTest {
     }
 
     private static TrainingPlan plan(final int epochs, final Path checkpoint) {
-        return new TrainingPlan("Tiny", TinyDenseNetwork.CAPACITY, new Schedule.Simultaneous(epochs), 5,
+        return new TrainingPlan(Provenances.of("Tiny"), TinyDenseNetwork.CAPACITY, new Schedule.Simultaneous(epochs), 5,
             Optional.ofNullable(checkpoint));
     }
 
@@ -74,7 +77,7 @@ class CompiledNetworkTest {
         assertEquals(32, model.batchCapacity());
     }
 
-    private static List<String> describe(final List<NamedTensor> tensors) {
+    private static List<String> describe(final List<? extends CheckpointTensor> tensors) {
         return tensors.stream().map(t -> t.name() + " " + t.shapeText()).toList();
     }
 
@@ -121,10 +124,10 @@ class CompiledNetworkTest {
             trainOneBatch(a, b, stats);
         }
         final Path file = dir.resolve("tiny.ckpt");
-        a.save(file, 4);
+        a.save(file, Provenances.of("Tiny"), new TrainingPosition(4, 0));
         final TinyDenseNetwork b = initialized(3);
         final Checkpoint read = b.load(file);
-        assertEquals(4, read.epoch());
+        assertEquals(4, read.position().epoch());
         assertEquals(11, read.tensors().size());
         for (int step = 5; step < 8; step++) {
             trainOneBatch(a, step, stats);
@@ -139,21 +142,21 @@ class CompiledNetworkTest {
     }
 
     @Test
-    void aDriverCheckpointOfParametersAloneLoadsWithLoadParametersAndResetsTheState() {
+    void theDriversCheckpointHoldsTheStateTooAndLoadRestoresAllOfIt() {
         final Path file = dir.resolve("driver.ckpt");
         final TinyDenseNetwork trained = initialized(4);
         new TrainingDriver(trained, DATA, plan(1, file)).run(r -> { });
         final TinyDenseNetwork model = initialized(4);
         trainOneBatch(model, 0, new StepStats(2));
-        model.loadParameters(file);
-        for (int i = 0; i < 4; i++) {
-            assertArrayEquals(trained.parameters().get(i).values(), model.parameters().get(i).values());
+        model.load(file);
+        assertEquals(describe(trained.tensors()), describe(model.tensors()));
+        for (int i = 0; i < trained.tensors().size(); i++) {
+            assertArrayEquals(trained.tensors().get(i).values(), model.tensors().get(i).values());
         }
-        for (final NamedTensor t : model.state()) {
-            assertArrayEquals(new float[t.values().length], t.values(), t.name());
-        }
-        final CheckpointException e = assertThrows(CheckpointException.class, () -> model.load(file));
-        assertEquals(file + ": has no parameter `hidden.weight.adam_m`, which network `Tiny` needs", e.getMessage());
+        assertEquals(STEPS, StepCounter.count(tensor(model.state(), "hidden.adam_step")));
+        final CheckpointException e = assertThrows(CheckpointException.class,
+            () -> model.load(dir.resolve("missing.ckpt")));
+        assertEquals(dir.resolve("missing.ckpt") + ": no such file", e.getMessage());
     }
 
     @Test
@@ -224,10 +227,11 @@ class CompiledNetworkTest {
     void checkpointsOfTheModelAreOrdinaryCheckpointFiles() {
         final TinyDenseNetwork model = initialized(6);
         final Path file = dir.resolve("m.ckpt");
-        model.save(file, 0);
+        model.save(file, Provenances.of("Tiny"), TrainingPosition.START);
         final Checkpoint read = CheckpointFile.read(file);
-        assertEquals("Tiny", read.network());
-        assertEquals(describe(model.tensors()), describe(read.tensors()));
-        assertArrayEquals(model.parameters().get(0).values(), read.tensors().get(0).values());
+        assertEquals("Tiny", read.provenance().network());
+        assertEquals(describe(model.tensors()).stream().sorted().toList(), describe(read.tensors()));
+        final NamedTensor first = model.parameters().get(0);
+        assertArrayEquals(first.values(), ((NamedTensor) read.tensor(first.name())).values());
     }
 }

@@ -195,6 +195,12 @@ class LocalErrorMlp implements TrainableModel {
         }
     }
 
+    /** Plain SGD without momentum keeps no state between steps. */
+    @Override
+    public List<NamedTensor> state() {
+        return List.of();
+    }
+
     @Override
     public List<NamedTensor> parameters() {
         return List.of(new NamedTensor("hidden.weight", new int[] {hidden, in}, w1),

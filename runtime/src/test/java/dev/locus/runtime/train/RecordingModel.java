@@ -1,6 +1,6 @@
 package dev.locus.runtime.train;
 
-import dev.locus.runtime.checkpoint.NamedTensor;
+import dev.locus.runtime.checkpoint.CheckpointTensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -81,11 +81,16 @@ final class RecordingModel implements TrainableModel {
     }
 
     @Override
-    public List<NamedTensor> parameters() {
+    public List<? extends CheckpointTensor> parameters() {
         return inner.parameters();
     }
 
-    static float[][] snapshot(final TrainableModel model) {
+    @Override
+    public List<? extends CheckpointTensor> state() {
+        return inner.state();
+    }
+
+    static float[][] snapshot(final LocalErrorMlp model) {
         return model.parameters().stream().map(t -> Arrays.copyOf(t.values(), t.values().length)).toArray(float[][]::new);
     }
 }

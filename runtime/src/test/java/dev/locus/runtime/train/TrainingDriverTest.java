@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.locus.runtime.LocusException;
 import dev.locus.runtime.checkpoint.Checkpoint;
 import dev.locus.runtime.checkpoint.CheckpointFile;
+import dev.locus.runtime.checkpoint.NamedTensor;
+import dev.locus.runtime.checkpoint.Provenances;
+import dev.locus.runtime.checkpoint.TrainingPosition;
 import dev.locus.runtime.data.DataSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +34,7 @@ class TrainingDriverTest {
     }
 
     private static TrainingPlan plan(final Schedule schedule, final long seed, final Path checkpoint) {
-        return new TrainingPlan("Tiny", BATCH, schedule, seed, Optional.ofNullable(checkpoint));
+        return new TrainingPlan(Provenances.of("Tiny"), BATCH, schedule, seed, Optional.ofNullable(checkpoint));
     }
 
     @Test
@@ -139,9 +142,9 @@ class TrainingDriverTest {
         assertEquals(3, e.step());
         assertEquals(1, afterEpoch.size());
         final Checkpoint kept = CheckpointFile.read(checkpoint);
-        assertEquals(1, kept.epoch());
-        for (int i = 0; i < kept.tensors().size(); i++) {
-            assertArrayEquals(afterEpoch.get(0)[i], kept.tensors().get(i).values());
+        assertEquals(1, kept.position().epoch());
+        for (int i = 0; i < inner.parameters().size(); i++) {
+            assertArrayEquals(afterEpoch.get(0)[i], ((NamedTensor) kept.tensor(inner.parameters().get(i).name())).values());
         }
     }
 
@@ -166,7 +169,7 @@ class TrainingDriverTest {
         final double accuracy = driver.run(r -> { }).get(1).testAccuracy();
         final LocalErrorMlp fresh = model(11);
         final Checkpoint read = CheckpointFile.restore(checkpoint, "Tiny", fresh.parameters());
-        assertEquals(2, read.epoch());
+        assertEquals(2, read.position().epoch());
         final float[][] a = RecordingModel.snapshot(trained);
         final float[][] b = RecordingModel.snapshot(fresh);
         for (int i = 0; i < a.length; i++) {
@@ -174,6 +177,116 @@ class TrainingDriverTest {
         }
         assertEquals(accuracy, new TrainingDriver(fresh, DATA, plan(new Schedule.Simultaneous(1), 2, null)).testAccuracy());
         assertEquals(accuracy, TrainingDriver.accuracy(fresh, DATA.test(), 7), "the batch size of prediction does not matter");
+    }
+
+    @Test
+    void aRunStoppedInTheMiddleOfAnEpochAndResumedFromItsCheckpointEndsAsAnUninterruptedOne() {
+        final LocalErrorMlp whole = model(3);
+        new TrainingDriver(whole, DATA, plan(new Schedule.Simultaneous(3), 3, null)).run(r -> { });
+        final Path checkpoint = dir.resolve("mid.safetensors");
+        final LocalErrorMlp first = model(3);
+        final RecordingModel stopping = new RecordingModel(first, STEPS);
+        stopping.badEpoch = 2;
+        stopping.badStep = 5;
+        stopping.badLayer = 0;
+        final TrainingDriver driver = new TrainingDriver(stopping, DATA, plan(new Schedule.Simultaneous(3), 3, checkpoint));
+        assertThrows(TrainingDivergedException.class, () -> driver.run(r -> { }));
+        // The fifth step of epoch 2 was taken before its loss stopped the run: 1 epoch and 5 batches are done.
+        driver.saveCheckpoint(new TrainingPosition(1, 5));
+        final LocalErrorMlp rest = model(3); // the same seed: its fixed classifier is drawn again, not saved
+        final Checkpoint read = CheckpointFile.restore(checkpoint, "Tiny", rest.parameters());
+        assertEquals(new TrainingPosition(1, 5), read.position());
+        final List<EpochReport> reports = new TrainingDriver(rest, DATA, plan(new Schedule.Simultaneous(3), 3, null))
+            .run(read.position(), r -> { });
+        assertEquals(List.of(2, 3), reports.stream().map(EpochReport::epoch).toList());
+        assertEquals((600 - 5 * BATCH) / reports.get(0).trainSeconds(), reports.get(0).imagesPerSecond(),
+            1e-6 * reports.get(0).imagesPerSecond(), "the resumed epoch counts the images it trained");
+        final float[][] a = RecordingModel.snapshot(whole);
+        final float[][] b = RecordingModel.snapshot(rest);
+        for (int i = 0; i < a.length; i++) {
+            assertArrayEquals(a[i], b[i], whole.parameters().get(i).name());
+        }
+        assertEquals("training cannot continue from epoch 3: the run has 3 epochs of " + STEPS + " batches",
+            assertThrows(IllegalArgumentException.class, () -> new TrainingDriver(rest, DATA,
+                plan(new Schedule.Simultaneous(3), 3, null)).run(new TrainingPosition(3, 0), r -> { })).getMessage());
+    }
+
+    /** Asks the driver to stop once {@code epoch}'s batch {@code after} is done (0: as the epoch begins). */
+    private static final class StopAt implements TrainingMonitor {
+        final List<String> seen = new ArrayList<>();
+        private final int epoch;
+        private final int after;
+        private int current;
+        private int done;
+
+        StopAt(final int epoch, final int after) {
+            this.epoch = epoch;
+            this.after = after;
+        }
+
+        @Override
+        public void epochStarted(final int e, final int epochs, final int firstStep, final int steps, final int samples) {
+            current = e;
+            done = firstStep;
+            seen.add("epoch " + e + " from batch " + firstStep);
+        }
+
+        @Override
+        public void batchDone(final BatchProgress p) {
+            done = p.step();
+            if (p.step() == p.firstStep() + 1) {
+                seen.add("batch " + p.step() + ", " + p.samples() + " samples");
+            }
+        }
+
+        @Override
+        public void epochDone(final EpochReport report) {
+            seen.add("done " + report.epoch());
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return current == epoch && done == after;
+        }
+    }
+
+    @Test
+    void aRunAskedToStopMidEpochCheckpointsTheBatchesDoneAndResumesFromThemExactly() {
+        final LocalErrorMlp whole = model(3);
+        new TrainingDriver(whole, DATA, plan(new Schedule.Simultaneous(3), 3, null)).run(r -> { });
+        final Path checkpoint = dir.resolve("stopped.safetensors");
+        final StopAt stop = new StopAt(2, 7);
+        final List<EpochReport> finished = new TrainingDriver(model(3), DATA,
+            plan(new Schedule.Simultaneous(3), 3, checkpoint)).runMonitored(TrainingPosition.START, stop);
+        assertEquals(List.of(1), finished.stream().map(EpochReport::epoch).toList());
+        assertEquals(List.of("epoch 1 from batch 0", "batch 1, 32 samples", "done 1", "epoch 2 from batch 0",
+            "batch 1, 32 samples"), stop.seen);
+        final LocalErrorMlp rest = model(3);
+        final Checkpoint read = CheckpointFile.restore(checkpoint, "Tiny", TrainingDriver.tensors(rest));
+        assertEquals(new TrainingPosition(1, 7), read.position(), "epoch 1 and the 7 batches done of epoch 2");
+        final StopAt never = new StopAt(0, 0);
+        final List<EpochReport> reports = new TrainingDriver(rest, DATA, plan(new Schedule.Simultaneous(3), 3, null))
+            .runMonitored(read.position(), never);
+        assertEquals(List.of(2, 3), reports.stream().map(EpochReport::epoch).toList());
+        assertEquals(List.of("epoch 2 from batch 7", "batch 8, 32 samples", "done 2", "epoch 3 from batch 0",
+            "batch 1, 32 samples", "done 3"), never.seen, "the resumed epoch's progress counts from batch 7");
+        final float[][] a = RecordingModel.snapshot(whole);
+        final float[][] b = RecordingModel.snapshot(rest);
+        for (int i = 0; i < a.length; i++) {
+            assertArrayEquals(a[i], b[i], whole.parameters().get(i).name());
+        }
+    }
+
+    @Test
+    void aRunAskedToStopAsAnEpochBeginsCheckpointsTheFinishedEpochs() {
+        final Path checkpoint = dir.resolve("between.safetensors");
+        final StopAt stop = new StopAt(2, 0);
+        final List<EpochReport> finished = new TrainingDriver(model(3), DATA,
+            plan(new Schedule.Simultaneous(3), 3, checkpoint)).runMonitored(TrainingPosition.START, stop);
+        assertEquals(List.of(1), finished.stream().map(EpochReport::epoch).toList());
+        assertEquals(new TrainingPosition(1, 0), CheckpointFile.read(checkpoint).position());
+        assertEquals(List.of(), new TrainingDriver(model(3), DATA, plan(new Schedule.Simultaneous(3), 3, null))
+            .runMonitored(TrainingPosition.START, new StopAt(1, 3)), "no checkpoint planned: none to write");
     }
 
     @Test
@@ -236,9 +349,9 @@ class TrainingDriverTest {
         final Path checkpoint = dir.resolve("tiny.ckpt");
         final List<Integer> onDiskWhenReported = new ArrayList<>();
         new TrainingDriver(model(1), DATA, plan(new Schedule.Simultaneous(2), 1, checkpoint))
-            .run(r -> onDiskWhenReported.add(java.nio.file.Files.exists(checkpoint) ? CheckpointFile.read(checkpoint).epoch() : 0));
+            .run(r -> onDiskWhenReported.add(java.nio.file.Files.exists(checkpoint) ? CheckpointFile.read(checkpoint).position().epoch() : 0));
         assertEquals(List.of(0, 1), onDiskWhenReported);
-        assertEquals(2, CheckpointFile.read(checkpoint).epoch());
+        assertEquals(2, CheckpointFile.read(checkpoint).position().epoch());
         // A checkpoint that cannot be written fails the run, but the epoch's result was shown first.
         final Path inTheWay = java.nio.file.Files.createDirectories(dir.resolve("taken").resolve("child")).getParent();
         final List<EpochReport> shown = new ArrayList<>();
@@ -251,7 +364,7 @@ class TrainingDriverTest {
     @Test
     void plansAndSchedulesRefuseNonsense() {
         assertEquals("batch must be at least 1, got 0", assertThrows(IllegalArgumentException.class,
-            () -> new TrainingPlan("T", 0, new Schedule.Simultaneous(1), 1, Optional.empty())).getMessage());
+            () -> new TrainingPlan(Provenances.of("T"), 0, new Schedule.Simultaneous(1), 1, Optional.empty())).getMessage());
         assertEquals("epochs must be at least 1, got 0",
             assertThrows(IllegalArgumentException.class, () -> new Schedule.Simultaneous(0)).getMessage());
         assertEquals("layerwise(epochs:) must be at least 1, got -2",
