@@ -1,4 +1,6 @@
 import dev.locus.models.QuickMLP;
+import dev.locus.runtime.checkpoint.Provenance;
+import dev.locus.runtime.checkpoint.TrainingPosition;
 import dev.locus.runtime.data.DataLoader;
 import dev.locus.runtime.data.DataSet;
 import dev.locus.runtime.data.Samples;
@@ -38,8 +40,9 @@ public final class QuickstartFromJava {
 
         // One epoch on the sample, in the train block's batches, shuffled from the seed.
         DataSet data = DataLoader.loadSample();
-        TrainingPlan plan = new TrainingPlan(model.network(), model.batchCapacity(), new Schedule.Simultaneous(1),
-            seed, Optional.empty());
+        Provenance origin = Models.provenance(model, data);  // network, rule, program hash, standardization
+        TrainingPlan plan = new TrainingPlan(origin, model.batchCapacity(), new Schedule.Simultaneous(1), seed,
+            Optional.empty());
         for (EpochReport epoch : new TrainingDriver(model, data, plan).run(e -> { })) {
             System.out.printf("epoch %d: test accuracy %.3f%n", epoch.epoch(), epoch.testAccuracy());
         }
@@ -52,7 +55,7 @@ public final class QuickstartFromJava {
         float[] scores = new float[count * model.classes()];
         model.predict(test.images(), count, predicted);
         model.predictScores(test.images(), count, scores);
-        model.save(checkpoint, 1);
+        model.save(checkpoint, origin, new TrainingPosition(1, 0));  // after epoch 1
         System.out.println("predicted " + Arrays.toString(Arrays.copyOf(predicted, 8)) + " ..., labels "
             + Arrays.toString(Arrays.copyOf(test.labels(), 8)) + " ...");
 

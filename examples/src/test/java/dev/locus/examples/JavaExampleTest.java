@@ -83,7 +83,8 @@ class JavaExampleTest {
         assertTrue(readme.contains("bin/locus compile examples/quickstart.locus --target jvm -o quick.jar"),
                 "the README's section on Java shows the compile command");
         for (String line : List.of("CompiledModel model = new QuickMLP();", "model.initialize(seed);",
-                "model.save(checkpoint, 1);", "CompiledModel again = Models.load(jar);", "again.load(checkpoint);")) {
+                "Provenance origin = Models.provenance(model, data);",
+                "model.save(checkpoint, origin, new TrainingPosition(1, 0));", "CompiledModel again = Models.load(jar);", "again.load(checkpoint);")) {
             assertTrue(Files.readString(EXAMPLE).contains(line), EXAMPLE + " lacks " + line);
             assertTrue(readme.contains(line), "README.md lacks the example's line " + line);
         }

@@ -1,6 +1,8 @@
 package dev.locus.runtime.model;
 
 import dev.locus.runtime.LocusException;
+import dev.locus.runtime.checkpoint.Provenance;
+import dev.locus.runtime.data.DataSet;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,6 +104,21 @@ public final class Models {
      */
     public static Optional<Properties> info(final CompiledModel model) {
         return info(model.getClass());
+    }
+
+    /**
+     * What a checkpoint of {@code model}, trained on {@code data}, records of its origin: the
+     * network, rule, program hash and Locus version from the model's properties (see
+     * {@link #info(CompiledModel)}), the backend {@code jvm}, and the mean and deviation the data
+     * are standardized by. For {@link CompiledModel#save} and the driver's {@code TrainingPlan}.
+     *
+     * @throws LocusException if the model's class has no properties (it was not written by `locus compile`)
+     */
+    public static Provenance provenance(final CompiledModel model, final DataSet data) {
+        final Properties p = info(model).orElseThrow(() -> new LocusException(model.getClass().getName()
+            + " has no properties beside it: only a class from a jar that `locus compile` wrote records its origin"));
+        return new Provenance(p.getProperty("network"), p.getProperty("rule"), p.getProperty("source_sha256"),
+            p.getProperty("locus_version"), "jvm", data.mean(), data.std());
     }
 
     private static Optional<Properties> info(final Class<?> type) {
