@@ -89,4 +89,21 @@ abstract class ElementwiseKernel {
     abstract void normalizeBackwardRow(float[] g, int gi, float[] x, int xi, float[] mean, int mi, float[] invStd,
                                        int ii, float[] gamma, int gmi, float count, float invCount, float[] dBeta,
                                        int dbi, float[] dGamma, int dgi, float[] out, int oi, int n);
+
+    // ---------------------------------------------------------------- optimizers
+
+    /**
+     * One run of {@link Optimizers#sgd} with momentum: {@code d = g + weightDecay * w},
+     * {@code v = momentum * v + d}, {@code w -= lr * v}.
+     */
+    abstract void sgdMomentum(float[] w, int wi, float[] g, int gi, float[] velocity, int vi, int n, float lr,
+                              float momentum, float weightDecay);
+
+    /**
+     * One run of {@link Optimizers#adam}: {@code d = g + weightDecay * w}, {@code m = beta1 * m + c1 * d},
+     * {@code v = beta2 * v + c2 * d * d}, {@code w -= stepSize * m / (sqrt(v) / correction2 + eps)}.
+     */
+    abstract void adam(float[] w, int wi, float[] g, int gi, float[] m, int mi, float[] v, int vi, int n,
+                       float stepSize, float beta1, float beta2, float c1, float c2, float correction2, float eps,
+                       float weightDecay);
 }

@@ -497,4 +497,47 @@ final class VectorElementwiseKernel extends ElementwiseKernel {
             out[oi + j] = k * (count * g[gi + j] - dBeta[dbi + j] - (x[xi + j] - mean[mi + j]) * inv * dGamma[dgi + j]);
         }
     }
+
+    // The optimizers: the same float operations in the same order as the plain loops (no fused
+    // multiply-add; a float square root is the correctly rounded one, as (float) Math.sqrt is).
+
+    @Override
+    void sgdMomentum(final float[] w, final int wi, final float[] g, final int gi, final float[] velocity,
+                     final int vi, final int n, final float lr, final float momentum, final float weightDecay) {
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector wv = FloatVector.fromArray(S, w, wi + i);
+            FloatVector d = FloatVector.fromArray(S, g, gi + i).add(wv.mul(weightDecay));
+            FloatVector vNew = FloatVector.fromArray(S, velocity, vi + i).mul(momentum).add(d);
+            vNew.intoArray(velocity, vi + i);
+            wv.sub(vNew.mul(lr)).intoArray(w, wi + i);
+        }
+        for (int i = bound; i < n; i++) {
+            float d = g[gi + i] + weightDecay * w[wi + i];
+            float v = momentum * velocity[vi + i] + d;
+            velocity[vi + i] = v;
+            w[wi + i] -= lr * v;
+        }
+    }
+
+    @Override
+    void adam(final float[] w, final int wi, final float[] g, final int gi, final float[] m, final int mi,
+              final float[] v, final int vi, final int n, final float stepSize, final float beta1,
+              final float beta2, final float c1, final float c2, final float correction2, final float eps,
+              final float weightDecay) {
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector wv = FloatVector.fromArray(S, w, wi + i);
+            FloatVector d = FloatVector.fromArray(S, g, gi + i).add(wv.mul(weightDecay));
+            FloatVector mNew = FloatVector.fromArray(S, m, mi + i).mul(beta1).add(d.mul(c1));
+            FloatVector vNew = FloatVector.fromArray(S, v, vi + i).mul(beta2).add(d.mul(c2).mul(d));
+            mNew.intoArray(m, mi + i);
+            vNew.intoArray(v, vi + i);
+            wv.sub(mNew.mul(stepSize).div(vNew.sqrt().div(correction2).add(eps))).intoArray(w, wi + i);
+        }
+        for (int i = bound; i < n; i++) {
+            PlainElementwiseKernel.adamOne(w, wi + i, g, gi + i, m, mi + i, v, vi + i, stepSize, beta1, beta2, c1, c2,
+                    correction2, eps, weightDecay);
+        }
+    }
 }
