@@ -54,6 +54,7 @@ final class BufferPlan {
     private final Map<IrOp, FieldRef[]> scratch = new HashMap<>();
     private final Map<String, Integer> layers = new HashMap<>();
     private final Map<IrOp, IrOp> fusedActivations = new HashMap<>();
+    private final Map<List<Integer>, FieldRef> shapeTables = new HashMap<>();
     private final Set<IrOp> absorbed = new HashSet<>();
 
     BufferPlan(final IrGraph graph, final NetworkClassBuilder builder, final int capacity) {
@@ -254,6 +255,29 @@ final class BufferPlan {
     /** Whether an activation was fused into the bias addition before it, and so emits nothing. */
     boolean absorbed(final IrOp activation) {
         return absorbed.contains(activation);
+    }
+
+    /**
+     * The field holding the shapes, for every batch size up to the capacity, of a convolution
+     * ({@code ConvShapes}, from input [cin, h, w], cout, kernel, stride, pad) or a pooling
+     * ({@code PoolShapes}, from input [c, h, w], size, stride): one per geometry, made in the
+     * constructor, so that a step allocates no shape.
+     */
+    FieldRef shapes(final RuntimeMethod table, final int... geometry) {
+        List<Integer> key = new ArrayList<>();
+        key.add(table == Kernels.CONV_SHAPES ? 0 : 1);
+        for (int g : geometry) {
+            key.add(g);
+        }
+        return shapeTables.computeIfAbsent(key, k -> {
+            Object[] arguments = new Object[geometry.length + 1];
+            arguments[0] = capacity;
+            for (int i = 0; i < geometry.length; i++) {
+                arguments[i + 1] = geometry[i];
+            }
+            return builder.constant((table == Kernels.CONV_SHAPES ? "convShapes" : "poolShapes") + shapeTables.size(),
+                table, arguments);
+        });
     }
 
     FieldRef dropoutKey(final IrOp op) {

@@ -65,19 +65,24 @@ final class LayerOpEmitter {
             Activation.IDENTITY, 0f, e.array(op.output()), 0);
     }
 
-    /** A ConvShape of this batch in a local: input [cin, h, w], weights [cout, cin, k, k]. */
+    /**
+     * The ConvShape of this batch in a local, taken from the shapes the constructor made: input
+     * [cin, h, w], weights [cout, cin, k, k].
+     */
     static Local convShape(final Emission e, final Shape input, final Shape weights, final Attrs.Conv conv) {
+        FieldRef table = e.plan().shapes(Kernels.CONV_SHAPES, input.dim(0), input.dim(1), input.dim(2), weights.dim(0),
+            conv.kernel(), conv.stride(), conv.pad());
         Local shape = e.temporary("conv", Type.getType(ConvShape.class));
-        e.method().invoke(Kernels.CONV_SHAPE, e.count(), input.dim(0), input.dim(1), input.dim(2), weights.dim(0),
-            conv.kernel(), conv.stride(), conv.pad()).store(shape);
+        e.method().invoke(Kernels.CONV_SHAPE, table, e.count()).store(shape);
         return shape;
     }
 
-    /** A PoolShape of this batch in a local, for input samples [c, h, w]. */
+    /** The PoolShape of this batch in a local, for input samples [c, h, w], from the constructor's shapes. */
     static Local poolShape(final Emission e, final Shape input, final Attrs.Pool pool) {
+        FieldRef table = e.plan().shapes(Kernels.POOL_SHAPES, input.dim(0), input.dim(1), input.dim(2), pool.size(),
+            pool.stride());
         Local shape = e.temporary("pool", Type.getType(PoolShape.class));
-        e.method().invoke(Kernels.POOL_SHAPE, e.count(), input.dim(0), input.dim(1), input.dim(2), pool.size(),
-            pool.stride()).store(shape);
+        e.method().invoke(Kernels.POOL_SHAPE, table, e.count()).store(shape);
         return shape;
     }
 
