@@ -106,4 +106,22 @@ abstract class ElementwiseKernel {
     abstract void adam(float[] w, int wi, float[] g, int gi, float[] m, int mi, float[] v, int vi, int n,
                        float stepSize, float beta1, float beta2, float c1, float c2, float correction2, float eps,
                        float weightDecay);
+
+    // ---------------------------------------------------------------- 2x2 max pooling, stride 2
+
+    /**
+     * The first windows of one plane of 2x2 max pooling with stride 2: window {@code j}'s top-left
+     * input is {@code x[in + map[j]]}, its row below {@code w} floats on, and {@code y[out + j]}
+     * receives the first maximum of the four in row-major order (a NaN beating a number). Returns
+     * how many windows, from 0 and at most {@code n}, it did; the caller does the rest.
+     */
+    abstract int maxPool2x2(float[] x, int in, int w, int[] map, float[] y, int out, int n);
+
+    /**
+     * The gradient of {@link #maxPool2x2}'s first windows: each window's four cells of
+     * {@code dx} (at {@code dxIn + map[j]}, {@code + 1}, {@code + w}, {@code + w + 1}) are written,
+     * {@code 0 + dy[dyOut + j]} at the maximum and 0 elsewhere; returns how many windows it wrote.
+     */
+    abstract int maxPool2x2Backward(float[] x, int in, int w, int[] map, float[] dy, int dyOut, float[] dx, int dxIn,
+                                    int n);
 }

@@ -281,4 +281,16 @@ final class PlainElementwiseKernel extends ElementwiseKernel {
         v[vi] = vNew;
         w[wi] -= stepSize * mNew / ((float) Math.sqrt(vNew) / correction2 + eps);
     }
+
+    @Override
+    int maxPool2x2(final float[] x, final int in, final int w, final int[] map, final float[] y, final int out,
+                   final int n) {
+        return 0; // Pooling's own loop does every window
+    }
+
+    @Override
+    int maxPool2x2Backward(final float[] x, final int in, final int w, final int[] map, final float[] dy,
+                           final int dyOut, final float[] dx, final int dxIn, final int n) {
+        return 0;
+    }
 }

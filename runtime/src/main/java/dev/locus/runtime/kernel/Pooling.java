@@ -14,6 +14,7 @@ public final class Pooling {
     /** Below this many input floats a pass stays on the calling thread (as {@link Elementwise#PARALLEL_MIN}). */
     private static final int PARALLEL_MIN = 1 << 15;
     private static final ThreadLocal<Job> JOB = ThreadLocal.withInitial(Job::new);
+    private static final ElementwiseKernel KERNEL = Kernels.elementwise();
 
     private Pooling() {
     }
@@ -62,7 +63,7 @@ public final class Pooling {
 
     /** Planes {@code [from, to)} of {@link #maxValues}. */
     private static void maxValues(final PoolShape s, final float[] x, final int xOff, final float[] y, final int yOff,
-                                  final int from, final int to) {
+                                  final int[] map, final int from, final int to) {
         int h = s.height();
         int w = s.width();
         int oh = s.outHeight();
@@ -72,19 +73,16 @@ public final class Pooling {
         for (int p = from; p < to; p++) {
             int in = xOff + p * h * w;
             int out = yOff + p * oh * ow;
-            if (k == 2 && st == 2) {
-                // The common 2x2 window, unrolled: the same comparisons in the same order.
-                for (int oy = 0; oy < oh; oy++) {
-                    int row = in + 2 * oy * w;
-                    int o = out + oy * ow;
-                    for (int ox = 0; ox < ow; ox++) {
-                        int at = row + 2 * ox;
-                        float max = x[at];
-                        max = larger(max, x[at + 1]);
-                        max = larger(max, x[at + w]);
-                        max = larger(max, x[at + w + 1]);
-                        y[o + ox] = max;
-                    }
+            if (map != null) {
+                // The common 2x2 window: vectors of windows where the Vector API is present, then
+                // the rest one at a time, with the same comparisons in the same order.
+                for (int j = KERNEL.maxPool2x2(x, in, w, map, y, out, oh * ow); j < oh * ow; j++) {
+                    int at = in + map[j];
+                    float max = x[at];
+                    max = larger(max, x[at + 1]);
+                    max = larger(max, x[at + w]);
+                    max = larger(max, x[at + w + 1]);
+                    y[out + j] = max;
                 }
                 continue;
             }
@@ -103,9 +101,12 @@ public final class Pooling {
         }
     }
 
-    /** {@code v} if it beats {@code max} (greater, or a NaN over a number, so that a NaN is not hidden), else max. */
+    /**
+     * {@code v} if it beats {@code max} (greater, or a NaN over a number, so that a NaN is not
+     * hidden), else max: over a number, v beats it unless {@code v <= max}; nothing beats a NaN.
+     */
     private static float larger(final float max, final float v) {
-        return v > max || v != v && max == max ? v : max;
+        return max == max & !(v <= max) ? v : max;
     }
 
     /**
@@ -122,8 +123,8 @@ public final class Pooling {
 
     /** Planes {@code [from, to)} of {@link #maxBackwardFromInput}, each cleared and then written while in cache. */
     private static void maxBackwardFromInput(final PoolShape s, final float[] x, final int xOff, final float[] dy,
-                                             final int dyOff, final float[] dx, final int dxOff, final int from,
-                                             final int to) {
+                                             final int dyOff, final float[] dx, final int dxOff, final int[] map,
+                                             final int from, final int to) {
         int h = s.height();
         int w = s.width();
         int oh = s.outHeight();
@@ -133,34 +134,43 @@ public final class Pooling {
         for (int p = from; p < to; p++) {
             int in = p * h * w;
             int out = p * oh * ow;
-            Arrays.fill(dx, dxOff + in, dxOff + in + h * w, 0f);
-            if (k == 2 && st == 2) {
-                // The common 2x2 window, unrolled: the same comparisons in the same order.
+            if (map != null) {
+                // The common 2x2 window: each window writes its own four cells (0 + g at the
+                // maximum, as the general loop adds to zeros), so only cells outside every window
+                // are cleared first; vectors of windows where the Vector API is present.
+                if (2 * oh != h || 2 * ow != w) {
+                    Arrays.fill(dx, dxOff + in, dxOff + in + h * w, 0f);
+                }
                 int xp = xOff + in;
-                for (int oy = 0; oy < oh; oy++) {
-                    for (int ox = 0; ox < ow; ox++) {
-                        int at = 2 * oy * w + 2 * ox;
-                        int best = at;
-                        float max = x[xp + at];
-                        float v = x[xp + at + 1];
-                        if (v > max || v != v && max == max) {
-                            max = v;
-                            best = at + 1;
-                        }
-                        v = x[xp + at + w];
-                        if (v > max || v != v && max == max) {
-                            max = v;
-                            best = at + w;
-                        }
-                        v = x[xp + at + w + 1];
-                        if (v > max || v != v && max == max) {
-                            best = at + w + 1;
-                        }
-                        dx[dxOff + in + best] += dy[dyOff + out + oy * ow + ox];
+                int dp = dxOff + in;
+                int n = oh * ow;
+                for (int j = KERNEL.maxPool2x2Backward(x, xp, w, map, dy, dyOff + out, dx, dp, n); j < n; j++) {
+                    int at = map[j];
+                    float max = x[xp + at];
+                    int best = 0;
+                    float v = x[xp + at + 1];
+                    if (max == max & !(v <= max)) {
+                        max = v;
+                        best = 1;
                     }
+                    v = x[xp + at + w];
+                    if (max == max & !(v <= max)) {
+                        max = v;
+                        best = 2;
+                    }
+                    v = x[xp + at + w + 1];
+                    if (max == max & !(v <= max)) {
+                        best = 3;
+                    }
+                    float g = 0f + dy[dyOff + out + j];
+                    dx[dp + at] = best == 0 ? g : 0f;
+                    dx[dp + at + 1] = best == 1 ? g : 0f;
+                    dx[dp + at + w] = best == 2 ? g : 0f;
+                    dx[dp + at + w + 1] = best == 3 ? g : 0f;
                 }
                 continue;
             }
+            Arrays.fill(dx, dxOff + in, dxOff + in + h * w, 0f);
             for (int oy = 0; oy < oh; oy++) {
                 for (int ox = 0; ox < ow; ox++) {
                     int best = (oy * st) * w + ox * st;
@@ -304,6 +314,9 @@ public final class Pooling {
         private float[] out;
         private int outOff;
         private int parts;
+        /** For 2x2 windows with stride 2, each window's top-left offset in its plane (else null). */
+        private int[] windows;
+        private int[] map = new int[0];
 
         void run(final Mode m, final PoolShape s, final float[] first, final int firstOff, final float[] second,
                  final int secondOff, final float[] result, final int resultOff) {
@@ -315,6 +328,20 @@ public final class Pooling {
             bOff = secondOff;
             out = result;
             outOff = resultOff;
+            windows = null;
+            if (s.size() == 2 && s.stride() == 2) {
+                int oh = s.outHeight();
+                int ow = s.outWidth();
+                if (map.length < oh * ow) {
+                    map = new int[oh * ow];
+                }
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        map[oy * ow + ox] = 2 * oy * s.width() + 2 * ox;
+                    }
+                }
+                windows = map;
+            }
             try {
                 KernelPool pool = KernelPool.shared();
                 int planes = s.planes();
@@ -344,8 +371,8 @@ public final class Pooling {
 
         private void range(final int from, final int to) {
             switch (mode) {
-                case MAX_VALUES -> maxValues(shape, a, aOff, out, outOff, from, to);
-                case MAX_BACKWARD -> maxBackwardFromInput(shape, a, aOff, b, bOff, out, outOff, from, to);
+                case MAX_VALUES -> maxValues(shape, a, aOff, out, outOff, windows, from, to);
+                case MAX_BACKWARD -> maxBackwardFromInput(shape, a, aOff, b, bOff, out, outOff, windows, from, to);
                 case AVERAGE_FORWARD -> averageForward(shape, a, aOff, out, outOff, from, to);
                 case AVERAGE_BACKWARD -> averageBackward(shape, b, bOff, out, outOff, from, to);
             }

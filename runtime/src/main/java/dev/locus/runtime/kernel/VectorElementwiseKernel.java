@@ -540,4 +540,52 @@ final class VectorElementwiseKernel extends ElementwiseKernel {
                     correction2, eps, weightDecay);
         }
     }
+
+    // 2x2 max pooling: each of a window's four values gathered for a vector of windows, compared in
+    // the scalar loop's order with its rule (v beats max when max is a number and not v <= max), so
+    // that the same maximum wins without a branch on the data (which one wins is a coin toss that
+    // the branch predictor loses: the scalar loop took 4 ns a window, these 0.5).
+
+    @Override
+    int maxPool2x2(final float[] x, final int in, final int w, final int[] map, final float[] y, final int out,
+                   final int n) {
+        int bound = S.loopBound(n);
+        for (int j = 0; j < bound; j += L) {
+            FloatVector max = FloatVector.fromArray(S, x, in, map, j);
+            FloatVector v = FloatVector.fromArray(S, x, in + 1, map, j);
+            max = max.blend(v, max.compare(VectorOperators.EQ, max).and(v.compare(VectorOperators.LE, max).not()));
+            v = FloatVector.fromArray(S, x, in + w, map, j);
+            max = max.blend(v, max.compare(VectorOperators.EQ, max).and(v.compare(VectorOperators.LE, max).not()));
+            v = FloatVector.fromArray(S, x, in + w + 1, map, j);
+            max = max.blend(v, max.compare(VectorOperators.EQ, max).and(v.compare(VectorOperators.LE, max).not()));
+            max.intoArray(y, out + j);
+        }
+        return bound;
+    }
+
+    @Override
+    int maxPool2x2Backward(final float[] x, final int in, final int w, final int[] map, final float[] dy,
+                           final int dyOut, final float[] dx, final int dxIn, final int n) {
+        int bound = S.loopBound(n);
+        FloatVector zero = FloatVector.zero(S);
+        for (int j = 0; j < bound; j += L) {
+            FloatVector a = FloatVector.fromArray(S, x, in, map, j);
+            FloatVector b = FloatVector.fromArray(S, x, in + 1, map, j);
+            FloatVector c = FloatVector.fromArray(S, x, in + w, map, j);
+            FloatVector d = FloatVector.fromArray(S, x, in + w + 1, map, j);
+            VectorMask<Float> beatsB = a.compare(VectorOperators.EQ, a).and(b.compare(VectorOperators.LE, a).not());
+            FloatVector max = a.blend(b, beatsB);
+            VectorMask<Float> beatsC = max.compare(VectorOperators.EQ, max)
+                .and(c.compare(VectorOperators.LE, max).not());
+            max = max.blend(c, beatsC);
+            VectorMask<Float> beatsD = max.compare(VectorOperators.EQ, max)
+                .and(d.compare(VectorOperators.LE, max).not());
+            FloatVector g = zero.add(FloatVector.fromArray(S, dy, dyOut + j));
+            g.blend(zero, beatsB.or(beatsC).or(beatsD)).intoArray(dx, dxIn, map, j);
+            zero.blend(g, beatsB.and(beatsC.or(beatsD).not())).intoArray(dx, dxIn + 1, map, j);
+            zero.blend(g, beatsC.and(beatsD.not())).intoArray(dx, dxIn + w, map, j);
+            zero.blend(g, beatsD).intoArray(dx, dxIn + w + 1, map, j);
+        }
+        return bound;
+    }
 }
