@@ -1,5 +1,6 @@
 package dev.locus.compiler.jvm;
 
+import dev.locus.compiler.ir.Attrs;
 import dev.locus.compiler.ir.IrBlock;
 import dev.locus.compiler.ir.IrGraph;
 import dev.locus.compiler.ir.IrOp;
@@ -30,6 +31,14 @@ import java.util.Set;
  * value computed in the forward pass is still there when an update block reads it. Reusing buffers
  * whose values are dead (liveness) is a later pass; at FashionMLP's sizes the buffers of one step
  * take a few tens of megabytes.
+ *
+ * <p>An activation also works in place when its input is read by nothing else but the gradients
+ * of relu and leaky relu, which test only the input's sign, and the output has the input's sign
+ * (relu's and leaky relu's for a slope of at least 0): those gradients then read the output
+ * through the shared buffer and give the same bits. When that input is a bias addition's output
+ * in the same block, the two are fused: the bias addition emits one pass {@code x = f(x + b)}
+ * through {@code Activations.forward} ({@link #fusedActivation}) and the activation emits nothing
+ * ({@link #absorbed}); this is an emission-time fusion, as it changes no value the IR names.
  */
 final class BufferPlan {
     /** The storage of a value: a field of the class, or an argument of the method ("images", "labels"). */
@@ -45,6 +54,9 @@ final class BufferPlan {
     private final Map<IrOp, FieldRef> dropoutKeys = new LinkedHashMap<>();
     private final Map<IrOp, FieldRef[]> scratch = new HashMap<>();
     private final Map<String, Integer> layers = new HashMap<>();
+    private final Map<IrOp, IrOp> fusedActivations = new HashMap<>();
+    private final Map<List<Integer>, FieldRef> shapeTables = new HashMap<>();
+    private final Set<IrOp> absorbed = new HashSet<>();
 
     BufferPlan(final IrGraph graph, final NetworkClassBuilder builder, final int capacity) {
         this.graph = graph;
@@ -121,6 +133,15 @@ final class BufferPlan {
             share(out, storage(op.input(0)));
             return;
         }
+        if (activation(op) && onlyReaderBesidesSignTests(op.input(0), op)) {
+            share(out, storage(op.input(0)));
+            IrOp producer = op.input(0).definition();
+            if (producer != null && producer.kind() == OpKind.ADD_BIAS && producer.block() == op.block()) {
+                fusedActivations.put(producer, op);
+                absorbed.add(op);
+            }
+            return;
+        }
         bind(out, builder.buffer(fieldName(out), length(out)));
     }
 
@@ -136,18 +157,46 @@ final class BufferPlan {
         };
     }
 
+    /** The activations that {@code Activations} computes in place; leaky relu only with a slope of at least 0. */
+    private static boolean activation(final IrOp op) {
+        return op.kind() == OpKind.RELU || op.kind() == OpKind.TANH || op.kind() == OpKind.SIGMOID
+            || op.kind() == OpKind.LEAKY_RELU && op.attrs(Attrs.Leaky.class).slope() >= 0;
+    }
+
+    /**
+     * Whether {@code op} (an activation) is the only reader of {@code v}'s storage but for relu's
+     * and leaky relu's gradients, which read only the sign of v, and relu or leaky relu's output has
+     * v's sign (a NaN stays NaN, -0 becomes 0 or stays -0: none is greater than 0).
+     */
+    private boolean onlyReaderBesidesSignTests(final IrValue v, final IrOp op) {
+        boolean signKept = op.kind() == OpKind.RELU || op.kind() == OpKind.LEAKY_RELU;
+        return onlyReader(v, reader -> reader == op
+            || signKept && (reader.kind() == OpKind.RELU_GRAD || reader.kind() == OpKind.LEAKY_RELU_GRAD)
+            && reader.input(0) == v && reader.input(1) != v);
+    }
+
     /** Whether {@code op} is the only reader of {@code v}'s storage and no result lives there. */
     private boolean onlyReader(final IrValue v, final IrOp op) {
+        return onlyReader(v, reader -> reader == op);
+    }
+
+    /** Whether every reader of {@code v}'s storage is allowed and no result lives there. */
+    private boolean onlyReader(final IrValue v, final java.util.function.Predicate<IrOp> allowed) {
         Storage s = storage.get(v);
         if (s == null || s.field() == null || v.role() != ValueRole.COMPUTED) {
             return false;
         }
-        for (IrValue shared : sharing.get(s)) {
+        List<IrValue> all = sharing.get(s);
+        Set<IrOp> earlier = new HashSet<>(); // the ops that wrote the buffer's later values read it before
+        for (IrValue shared : all) {
+            earlier.add(shared.definition());
+        }
+        for (IrValue shared : all) {
             if (shared.role() != ValueRole.COMPUTED || graph.isResult(shared)) {
                 return false;
             }
             for (IrOp reader : graph.uses(shared)) {
-                if (reader != op) {
+                if (!allowed.test(reader) && !(shared != v && earlier.contains(reader))) {
                     return false;
                 }
             }
@@ -190,6 +239,39 @@ final class BufferPlan {
     /** Whether two values share one buffer (then a kernel runs in place). */
     boolean same(final IrValue a, final IrValue b) {
         return storage(a).equals(storage(b));
+    }
+
+    /** The activation fused into a bias addition, which then emits {@code x = f(x + b)}; null when none is. */
+    IrOp fusedActivation(final IrOp addBias) {
+        return fusedActivations.get(addBias);
+    }
+
+    /** Whether an activation was fused into the bias addition before it, and so emits nothing. */
+    boolean absorbed(final IrOp activation) {
+        return absorbed.contains(activation);
+    }
+
+    /**
+     * The field holding the shapes, for every batch size up to the capacity, of a convolution
+     * ({@code ConvShapes}, from input [cin, h, w], cout, kernel, stride, pad) or a pooling
+     * ({@code PoolShapes}, from input [c, h, w], size, stride): one per geometry, made in the
+     * constructor, so that a step allocates no shape.
+     */
+    FieldRef shapes(final RuntimeMethod table, final int... geometry) {
+        List<Integer> key = new ArrayList<>();
+        key.add(table == Kernels.CONV_SHAPES ? 0 : 1);
+        for (int g : geometry) {
+            key.add(g);
+        }
+        return shapeTables.computeIfAbsent(key, k -> {
+            Object[] arguments = new Object[geometry.length + 1];
+            arguments[0] = capacity;
+            for (int i = 0; i < geometry.length; i++) {
+                arguments[i + 1] = geometry[i];
+            }
+            return builder.constant((table == Kernels.CONV_SHAPES ? "convShapes" : "poolShapes") + shapeTables.size(),
+                table, arguments);
+        });
     }
 
     FieldRef dropoutKey(final IrOp op) {

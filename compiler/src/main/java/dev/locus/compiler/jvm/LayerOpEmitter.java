@@ -3,6 +3,7 @@ package dev.locus.compiler.jvm;
 import dev.locus.compiler.ir.Attrs;
 import dev.locus.compiler.ir.IrOp;
 import dev.locus.compiler.ir.IrValue;
+import dev.locus.compiler.ir.OpKind;
 import dev.locus.compiler.ir.Shape;
 import dev.locus.runtime.kernel.Activation;
 import dev.locus.runtime.kernel.ConvShape;
@@ -33,7 +34,11 @@ final class LayerOpEmitter {
             e.array(op.output()), 0, n);
     }
 
-    /** y + b per channel: in place when the plan let the output take y's buffer. */
+    /**
+     * y + b per channel: in place when the plan let the output take y's buffer; with the activation
+     * that reads it fused in when the plan fused one ({@code f(y + b)} in one pass, in the buffer
+     * the activation's output shares).
+     */
     static void addBias(final Emission e, final IrOp op) {
         IrValue y = op.input(0);
         IrValue out = op.output();
@@ -42,7 +47,10 @@ final class LayerOpEmitter {
         }
         Shape s = out.type().shape();
         int channels = s.rank() == 0 ? 1 : s.dim(0);
-        e.method().invoke(Kernels.ACTIVATE_IN_PLACE, Activation.IDENTITY, 0f, e.array(out), 0, e.samples(out), channels,
+        IrOp fused = e.plan().fusedActivation(op);
+        Activation f = fused == null ? Activation.IDENTITY : OpEmitter.activationOf(fused);
+        float slope = fused == null || fused.kind() != OpKind.LEAKY_RELU ? 0f : OpEmitter.slope(fused);
+        e.method().invoke(Kernels.ACTIVATE_IN_PLACE, f, slope, e.array(out), 0, e.samples(out), channels,
             s.intSize() / channels, e.array(op.input(1)), 0);
     }
 
@@ -57,19 +65,24 @@ final class LayerOpEmitter {
             Activation.IDENTITY, 0f, e.array(op.output()), 0);
     }
 
-    /** A ConvShape of this batch in a local: input [cin, h, w], weights [cout, cin, k, k]. */
+    /**
+     * The ConvShape of this batch in a local, taken from the shapes the constructor made: input
+     * [cin, h, w], weights [cout, cin, k, k].
+     */
     static Local convShape(final Emission e, final Shape input, final Shape weights, final Attrs.Conv conv) {
+        FieldRef table = e.plan().shapes(Kernels.CONV_SHAPES, input.dim(0), input.dim(1), input.dim(2), weights.dim(0),
+            conv.kernel(), conv.stride(), conv.pad());
         Local shape = e.temporary("conv", Type.getType(ConvShape.class));
-        e.method().invoke(Kernels.CONV_SHAPE, e.count(), input.dim(0), input.dim(1), input.dim(2), weights.dim(0),
-            conv.kernel(), conv.stride(), conv.pad()).store(shape);
+        e.method().invoke(Kernels.CONV_SHAPE, table, e.count()).store(shape);
         return shape;
     }
 
-    /** A PoolShape of this batch in a local, for input samples [c, h, w]. */
+    /** The PoolShape of this batch in a local, for input samples [c, h, w], from the constructor's shapes. */
     static Local poolShape(final Emission e, final Shape input, final Attrs.Pool pool) {
+        FieldRef table = e.plan().shapes(Kernels.POOL_SHAPES, input.dim(0), input.dim(1), input.dim(2), pool.size(),
+            pool.stride());
         Local shape = e.temporary("pool", Type.getType(PoolShape.class));
-        e.method().invoke(Kernels.POOL_SHAPE, e.count(), input.dim(0), input.dim(1), input.dim(2), pool.size(),
-            pool.stride()).store(shape);
+        e.method().invoke(Kernels.POOL_SHAPE, table, e.count()).store(shape);
         return shape;
     }
 

@@ -146,6 +146,25 @@ public final class NetworkClassBuilder {
     }
 
     /**
+     * A final field holding what {@code factory} (a static runtime method) returns for
+     * {@code arguments}, called once in the constructor: objects a step needs, made before it.
+     */
+    public FieldRef constant(final String name, final RuntimeMethod factory, final Object... arguments) {
+        if (!isIdentifier(name) || !fields.add(name)) {
+            throw new IllegalArgumentException("field " + name + " is declared twice or is not a Java identifier");
+        }
+        final String descriptor = factory.returnType().getDescriptor();
+        writer.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, name, descriptor, null, null).visitEnd();
+        final FieldRef field = new FieldRef(className, name, descriptor);
+        final Object[] args = arguments.clone();
+        constructorSteps.add(c -> {
+            c.loadThis().invoke(factory, args);
+            c.visitor().visitFieldInsn(Opcodes.PUTFIELD, className, field.name(), descriptor);
+        });
+        return field;
+    }
+
+    /**
      * A long field that the class sets itself (a random-stream key derived from the seed in
      * {@code initializeParameters}); not final, and no checkpoint holds it.
      */

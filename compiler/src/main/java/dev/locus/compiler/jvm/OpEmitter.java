@@ -16,6 +16,9 @@ final class OpEmitter {
     private final LossEmitter losses = new LossEmitter();
 
     void emit(final Emission e, final IrOp op) {
+        if (e.plan().absorbed(op)) {
+            return; // an activation the bias addition before it computed (BufferPlan)
+        }
         e.method().at(op.origin());
         switch (op.kind()) {
             case MATMUL, FA_MATMUL -> LayerOpEmitter.matmul(e, op);
@@ -88,7 +91,18 @@ final class OpEmitter {
         }
     }
 
-    private static float slope(final IrOp op) {
+    /** The kernel's activation of an activation op (one that {@code BufferPlan} may fuse into a bias addition). */
+    static Activation activationOf(final IrOp op) {
+        return switch (op.kind()) {
+            case RELU -> Activation.RELU;
+            case TANH -> Activation.TANH;
+            case SIGMOID -> Activation.SIGMOID;
+            case LEAKY_RELU -> Activation.LEAKY_RELU;
+            default -> throw new IllegalArgumentException(op + " is not an activation");
+        };
+    }
+
+    static float slope(final IrOp op) {
         return (float) op.attrs(Attrs.Leaky.class).slope();
     }
 }

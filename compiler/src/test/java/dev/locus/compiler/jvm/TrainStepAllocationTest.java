@@ -91,6 +91,44 @@ class TrainStepAllocationTest {
         assertEquals(0, allocatedAfterWarmUp(model, images, labels, batch, new StepStats(4)));
     }
 
+    /** FashionConv's shape, smaller, with every op a conv network adds: max and average pooling, batchnorm, dropout. */
+    private static final String CONV = String.join("\n",
+        "network SmallConv {",
+        "    input  image : [1, 12, 12]",
+        "    classes 10",
+        "    layer  c1  = conv2d(4, kernel: 3, pad: 1) -> batchnorm -> relu -> maxpool(2)",
+        "    layer  c2  = conv2d(6, kernel: 3, pad: 1) -> relu -> avgpool(2)",
+        "    layer  fc1 = flatten -> dense(32) -> relu -> dropout(0.25)",
+        "    output out = dense(classes)",
+        "}",
+        "train SmallConv {",
+        "    data      idx(images: \"synthetic\", labels: \"synthetic\", test_images: \"synthetic\", test_labels: \"synthetic\")",
+        "    rule      local_error(loss: cross_entropy)",
+        "    optimizer adam(lr: 0.001)",
+        "    batch     8",
+        "    epochs    1",
+        "    seed      1",
+        "}");
+
+    @Test
+    void aTrainStepOfAGeneratedConvNetworkWithPoolingBatchnormAndDropoutAllocatesZeroBytesAfterWarmUp() {
+        final Diagnostics diagnostics = new Diagnostics();
+        final IrGraph graph = Compilation.compile(Path.of("small_conv.locus"), CONV, diagnostics)
+            .orElseThrow(() -> new AssertionError(diagnostics.all().toString())).units().get(0).graph();
+        final CompiledNetwork model = new JvmBackend().model(graph);
+        final int batch = graph.training().batch();
+        final float[] images = new float[batch * model.sampleSize()];
+        final int[] labels = new int[batch];
+        final java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < images.length; i++) {
+            images[i] = random.nextFloat();
+        }
+        for (int i = 0; i < batch; i++) {
+            labels[i] = random.nextInt(model.classes());
+        }
+        assertEquals(0, allocatedAfterWarmUp(model, images, labels, batch, new StepStats(4)));
+    }
+
     private static long allocatedAfterWarmUp(final CompiledNetwork model, final float[] images, final int[] labels,
                                              final int capacity, final StepStats stats) {
         final com.sun.management.ThreadMXBean threads =

@@ -21,6 +21,15 @@ public final class Activations {
             Checks.range("bias", bias, biasOff, channels);
         }
         int at = off;
+        if (spatial == 1 && bias != null) {
+            // A dense layer's [batch, units]: one pass per row with the bias read along it, instead
+            // of a call per element.
+            for (int b = 0; b < batch; b++) {
+                applyRow(f, slope, x, at, channels, bias, biasOff);
+                at += channels;
+            }
+            return;
+        }
         for (int b = 0; b < batch; b++) {
             for (int c = 0; c < channels; c++) {
                 float add = bias == null ? 0f : bias[biasOff + c];
@@ -74,6 +83,38 @@ public final class Activations {
                     for (int i = at; i < end; i++) {
                         x[i] += add;
                     }
+                }
+        }
+    }
+
+    /** {@code x[at + c] = f(x[at + c] + bias[biasOff + c])} for {@code c < n}: the float operations of {@link #apply}. */
+    static void applyRow(final Activation f, final float slope, final float[] x, final int at, final int n,
+                         final float[] bias, final int biasOff) {
+        switch (f) {
+            case RELU:
+                for (int c = 0; c < n; c++) {
+                    x[at + c] = Math.max(x[at + c] + bias[biasOff + c], 0f);
+                }
+                break;
+            case LEAKY_RELU:
+                for (int c = 0; c < n; c++) {
+                    float z = x[at + c] + bias[biasOff + c];
+                    x[at + c] = z > 0f ? z : slope * z;
+                }
+                break;
+            case TANH:
+                for (int c = 0; c < n; c++) {
+                    x[at + c] = (float) Math.tanh(x[at + c] + bias[biasOff + c]);
+                }
+                break;
+            case SIGMOID:
+                for (int c = 0; c < n; c++) {
+                    x[at + c] = (float) (1.0 / (1.0 + Math.exp(-(double) (x[at + c] + bias[biasOff + c]))));
+                }
+                break;
+            default:
+                for (int c = 0; c < n; c++) {
+                    x[at + c] += bias[biasOff + c];
                 }
         }
     }

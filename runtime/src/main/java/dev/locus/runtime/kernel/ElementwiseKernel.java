@@ -89,4 +89,39 @@ abstract class ElementwiseKernel {
     abstract void normalizeBackwardRow(float[] g, int gi, float[] x, int xi, float[] mean, int mi, float[] invStd,
                                        int ii, float[] gamma, int gmi, float count, float invCount, float[] dBeta,
                                        int dbi, float[] dGamma, int dgi, float[] out, int oi, int n);
+
+    // ---------------------------------------------------------------- optimizers
+
+    /**
+     * One run of {@link Optimizers#sgd} with momentum: {@code d = g + weightDecay * w},
+     * {@code v = momentum * v + d}, {@code w -= lr * v}.
+     */
+    abstract void sgdMomentum(float[] w, int wi, float[] g, int gi, float[] velocity, int vi, int n, float lr,
+                              float momentum, float weightDecay);
+
+    /**
+     * One run of {@link Optimizers#adam}: {@code d = g + weightDecay * w}, {@code m = beta1 * m + c1 * d},
+     * {@code v = beta2 * v + c2 * d * d}, {@code w -= stepSize * m / (sqrt(v) / correction2 + eps)}.
+     */
+    abstract void adam(float[] w, int wi, float[] g, int gi, float[] m, int mi, float[] v, int vi, int n,
+                       float stepSize, float beta1, float beta2, float c1, float c2, float correction2, float eps,
+                       float weightDecay);
+
+    // ---------------------------------------------------------------- 2x2 max pooling, stride 2
+
+    /**
+     * The first windows of one plane of 2x2 max pooling with stride 2: window {@code j}'s top-left
+     * input is {@code x[in + map[j]]}, its row below {@code w} floats on, and {@code y[out + j]}
+     * receives the first maximum of the four in row-major order (a NaN beating a number). Returns
+     * how many windows, from 0 and at most {@code n}, it did; the caller does the rest.
+     */
+    abstract int maxPool2x2(float[] x, int in, int w, int[] map, float[] y, int out, int n);
+
+    /**
+     * The gradient of {@link #maxPool2x2}'s first windows: each window's four cells of
+     * {@code dx} (at {@code dxIn + map[j]}, {@code + 1}, {@code + w}, {@code + w + 1}) are written,
+     * {@code 0 + dy[dyOut + j]} at the maximum and 0 elsewhere; returns how many windows it wrote.
+     */
+    abstract int maxPool2x2Backward(float[] x, int in, int w, int[] map, float[] dy, int dyOut, float[] dx, int dxIn,
+                                    int n);
 }

@@ -5,8 +5,19 @@ package dev.locus.runtime.kernel;
  * optimizer's state (instead of one pass per arithmetic step), following PyTorch's
  * {@code torch.optim.SGD} and {@code torch.optim.Adam} exactly, weight decay included (added to
  * the gradient, L2 style), so that the two can be compared step by step.
+ *
+ * <p>The passes are on the Vector API when it is present (the same float operations as the plain
+ * loops, so the same bits), and a large parameter is split over the {@linkplain KernelPool#shared()
+ * pool} in contiguous parts: each element's update reads and writes only that element, so the
+ * split changes no result. Adam over FashionMLP's 2.9 million parameters was a fifth of a
+ * training step when it ran one float at a time on one thread.
  */
 public final class Optimizers {
+    /** Parts are whole multiples of this many floats (a few cache lines), so no two threads write one line. */
+    private static final int PART_ALIGN = 64;
+    private static final ElementwiseKernel KERNEL = Kernels.elementwise();
+    private static final ThreadLocal<Job> JOB = ThreadLocal.withInitial(Job::new);
+
     private Optimizers() {
     }
 
@@ -31,12 +42,18 @@ public final class Optimizers {
             return;
         }
         Checks.range("velocity", velocity, vOff, n);
-        for (int i = 0; i < n; i++) {
-            float d = g[gOff + i] + weightDecay * w[wOff + i];
-            float v = momentum * velocity[vOff + i] + d;
-            velocity[vOff + i] = v;
-            w[wOff + i] -= lr * v;
-        }
+        Job job = JOB.get();
+        job.adam = false;
+        job.w = w;
+        job.wOff = wOff;
+        job.g = g;
+        job.gOff = gOff;
+        job.m = velocity;
+        job.mOff = vOff;
+        job.lr = lr;
+        job.beta1 = momentum;
+        job.weightDecay = weightDecay;
+        job.runOnPool(n);
     }
 
     /**
@@ -70,21 +87,95 @@ public final class Optimizers {
         }
         float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
         float correction2 = (float) Math.sqrt(1 - Math.pow(beta2, step));
-        float c1 = 1f - beta1;
-        float c2 = 1f - beta2;
-        for (int i = 0; i < n; i++) {
-            float gi = g[gOff + i] + weightDecay * w[wOff + i];
-            float mi = beta1 * m[mOff + i] + c1 * gi;
-            float vi = beta2 * v[vOff + i] + c2 * gi * gi;
-            m[mOff + i] = mi;
-            v[vOff + i] = vi;
-            w[wOff + i] -= stepSize * mi / ((float) Math.sqrt(vi) / correction2 + eps);
-        }
+        Job job = JOB.get();
+        job.adam = true;
+        job.w = w;
+        job.wOff = wOff;
+        job.g = g;
+        job.gOff = gOff;
+        job.m = m;
+        job.mOff = mOff;
+        job.v = v;
+        job.vOff = vOff;
+        job.lr = stepSize;
+        job.beta1 = beta1;
+        job.beta2 = beta2;
+        job.c1 = 1f - beta1;
+        job.c2 = 1f - beta2;
+        job.correction2 = correction2;
+        job.eps = eps;
+        job.weightDecay = weightDecay;
+        job.runOnPool(n);
     }
 
     private static void checkRate(final String name, final float value) {
         if (!(value >= 0f) || Float.isInfinite(value)) {
             throw new IllegalArgumentException(name + " must be a non-negative finite number, got " + value);
+        }
+    }
+
+    /** One call's arguments and its split into contiguous parts; reused per calling thread. */
+    private static final class Job implements KernelPool.Task {
+        boolean adam;
+        float[] w;
+        int wOff;
+        float[] g;
+        int gOff;
+        /** Adam's first moment, or SGD's velocity. */
+        float[] m;
+        int mOff;
+        float[] v;
+        int vOff;
+        /** Adam's bias-corrected step size, or SGD's learning rate. */
+        float lr;
+        /** Adam's beta1, or SGD's momentum. */
+        float beta1;
+        float beta2;
+        float c1;
+        float c2;
+        float correction2;
+        float eps;
+        float weightDecay;
+        int n;
+        int parts;
+
+        void runOnPool(final int count) {
+            n = count;
+            try {
+                KernelPool pool = KernelPool.shared();
+                if (pool.threads() == 1 || count < Elementwise.PARALLEL_MIN) {
+                    range(0, count);
+                    return;
+                }
+                int units = (count + PART_ALIGN - 1) / PART_ALIGN;
+                parts = Math.min(units, 4 * pool.threads());
+                pool.run(parts, this);
+            } finally {
+                w = null;
+                g = null;
+                m = null;
+                v = null;
+            }
+        }
+
+        @Override
+        public void run(final int part) {
+            int units = (n + PART_ALIGN - 1) / PART_ALIGN;
+            int from = (int) ((long) units * part / parts) * PART_ALIGN;
+            int to = Math.min(n, (int) ((long) units * (part + 1) / parts) * PART_ALIGN);
+            if (from < to) {
+                range(from, to);
+            }
+        }
+
+        private void range(final int from, final int to) {
+            if (adam) {
+                KERNEL.adam(w, wOff + from, g, gOff + from, m, mOff + from, v, vOff + from, to - from, lr, beta1,
+                        beta2, c1, c2, correction2, eps, weightDecay);
+            } else {
+                KERNEL.sgdMomentum(w, wOff + from, g, gOff + from, m, mOff + from, to - from, lr, beta1,
+                        weightDecay);
+            }
         }
     }
 }

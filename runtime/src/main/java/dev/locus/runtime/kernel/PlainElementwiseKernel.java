@@ -246,4 +246,51 @@ final class PlainElementwiseKernel extends ElementwiseKernel {
             out[oi + j] = k * (count * g[gi + j] - dBeta[dbi + j] - (x[xi + j] - mean[mi + j]) * inv * dGamma[dgi + j]);
         }
     }
+
+    @Override
+    void sgdMomentum(final float[] w, final int wi, final float[] g, final int gi, final float[] velocity,
+                     final int vi, final int n, final float lr, final float momentum, final float weightDecay) {
+        for (int i = 0; i < n; i++) {
+            float d = g[gi + i] + weightDecay * w[wi + i];
+            float v = momentum * velocity[vi + i] + d;
+            velocity[vi + i] = v;
+            w[wi + i] -= lr * v;
+        }
+    }
+
+    @Override
+    void adam(final float[] w, final int wi, final float[] g, final int gi, final float[] m, final int mi,
+              final float[] v, final int vi, final int n, final float stepSize, final float beta1,
+              final float beta2, final float c1, final float c2, final float correction2, final float eps,
+              final float weightDecay) {
+        for (int i = 0; i < n; i++) {
+            adamOne(w, wi + i, g, gi + i, m, mi + i, v, vi + i, stepSize, beta1, beta2, c1, c2, correction2, eps,
+                    weightDecay);
+        }
+    }
+
+    /** One element of {@link #adam}; the vector path's tail uses it too, so that both give the same bits. */
+    static void adamOne(final float[] w, final int wi, final float[] g, final int gi, final float[] m, final int mi,
+                        final float[] v, final int vi, final float stepSize, final float beta1, final float beta2,
+                        final float c1, final float c2, final float correction2, final float eps,
+                        final float weightDecay) {
+        float d = g[gi] + weightDecay * w[wi];
+        float mNew = beta1 * m[mi] + c1 * d;
+        float vNew = beta2 * v[vi] + c2 * d * d;
+        m[mi] = mNew;
+        v[vi] = vNew;
+        w[wi] -= stepSize * mNew / ((float) Math.sqrt(vNew) / correction2 + eps);
+    }
+
+    @Override
+    int maxPool2x2(final float[] x, final int in, final int w, final int[] map, final float[] y, final int out,
+                   final int n) {
+        return 0; // Pooling's own loop does every window
+    }
+
+    @Override
+    int maxPool2x2Backward(final float[] x, final int in, final int w, final int[] map, final float[] dy,
+                           final int dyOut, final float[] dx, final int dxIn, final int n) {
+        return 0;
+    }
 }

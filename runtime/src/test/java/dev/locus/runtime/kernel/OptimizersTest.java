@@ -86,4 +86,76 @@ class OptimizersTest {
                 () -> Optimizers.sgd(x, 0, x, 0, null, 0, 4, Float.NaN, 0f, 0f));
         assertTrue(e.getMessage().startsWith("lr must be"), e.getMessage());
     }
+
+    @Test
+    void vectorAndPlainPassesGiveTheSameBits() {
+        qt().withExamples(40).forAll(TestData.dimension(97), integers().between(0, 1000)).checkAssert((n, seed) -> {
+            SplittableRandom r = new SplittableRandom(seed);
+            float[] w0 = TestData.randoms(r, n);
+            float[] g = TestData.randoms(r, n);
+            float[] m0 = TestData.randoms(r, n);
+            float[] v0 = new float[n];
+            for (int i = 0; i < n; i++) {
+                v0[i] = Math.abs(m0[i]) * 0.5f;
+            }
+            float[][] results = new float[4][];
+            int at = 0;
+            for (ElementwiseKernel kernel : TestData.elementwiseKernels()) {
+                float[] w = w0.clone();
+                float[] m = m0.clone();
+                float[] v = v0.clone();
+                kernel.adam(w, 0, g, 0, m, 0, v, 0, n, 0.01f, 0.9f, 0.999f, 0.1f, 0.001f, 0.0447f, 1e-8f, 1e-3f);
+                float[] ws = w0.clone();
+                float[] vel = m0.clone();
+                kernel.sgdMomentum(ws, 0, g, 0, vel, 0, n, 0.05f, 0.9f, 1e-3f);
+                results[at++] = concat(w, m, v);
+                results[at++] = concat(ws, vel);
+            }
+            TestData.assertSameFloats("adam", results[2], results[0]);
+            TestData.assertSameFloats("sgd", results[3], results[1]);
+        });
+    }
+
+    @Test
+    void aLargeUpdateSplitOverThreadsGivesTheBitsOfOneThread() {
+        int n = Elementwise.PARALLEL_MIN * 2 + 77;
+        SplittableRandom r = new SplittableRandom(5);
+        float[] w0 = TestData.randoms(r, n);
+        float[] g = TestData.randoms(r, n);
+        float[][] adam = new float[2][];
+        float[][] sgd = new float[2][];
+        int[] threads = {1, 3};
+        for (int t = 0; t < 2; t++) {
+            int at = t;
+            TestData.withThreads(threads[t], () -> {
+                float[] w = w0.clone();
+                float[] m = new float[n];
+                float[] v = new float[n];
+                for (int step = 1; step <= 3; step++) {
+                    Optimizers.adam(w, 0, g, 0, m, 0, v, 0, n, 0.001f, 0.9f, 0.999f, 1e-8f, 1e-4f, step);
+                }
+                adam[at] = concat(w, m, v);
+                float[] ws = w0.clone();
+                float[] vel = new float[n];
+                Optimizers.sgd(ws, 0, g, 0, vel, 0, n, 0.05f, 0.9f, 1e-4f);
+                sgd[at] = concat(ws, vel);
+            });
+        }
+        TestData.assertSameFloats("adam", adam[0], adam[1]);
+        TestData.assertSameFloats("sgd", sgd[0], sgd[1]);
+    }
+
+    private static float[] concat(final float[]... parts) {
+        int length = 0;
+        for (float[] p : parts) {
+            length += p.length;
+        }
+        float[] all = new float[length];
+        int at = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, all, at, p.length);
+            at += p.length;
+        }
+        return all;
+    }
 }
