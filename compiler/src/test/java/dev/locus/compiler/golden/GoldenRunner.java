@@ -30,6 +30,11 @@ final class GoldenRunner {
     }
 
     static Trace run(final GoldenBackend backend, final TrainingPlan plan, final SyntheticData data) {
+        return run(backend, plan, data, Integer.MAX_VALUE);
+    }
+
+    /** The same, stopped after {@code most} steps. */
+    static Trace run(final GoldenBackend backend, final TrainingPlan plan, final SyntheticData data, final int most) {
         GoldenBackend.Subject subject = backend.model(plan);
         TrainableModel model = subject.model();
         List<String> layers = List.copyOf(model.layerNames());
@@ -49,7 +54,7 @@ final class GoldenRunner {
                 }
             }
             int[] order = TrainingDriver.order(plan.seed(), epoch, data.count());
-            for (int first = 0; first < data.count(); first += batch) {
+            for (int first = 0; first < data.count() && steps.size() < most; first += batch) {
                 int count = Math.min(batch, data.count() - first);
                 for (int i = 0; i < count; i++) {
                     System.arraycopy(data.images(), order[first + i] * sample, images, i * sample, sample);

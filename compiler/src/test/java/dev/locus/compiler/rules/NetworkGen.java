@@ -2,6 +2,8 @@ package dev.locus.compiler.rules;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.quicktheories.core.Gen;
 import org.quicktheories.core.RandomnessSource;
 import org.quicktheories.generators.Generate;
@@ -13,13 +15,23 @@ import org.quicktheories.generators.Generate;
  * concatenations (of two flat layers or two feature maps of the same size, or of one layer with
  * itself). No dropout unless asked for: a gradient check needs the same function at every evaluation.
  */
-final class NetworkGen {
-    static final String NAME = "Net";
+public final class NetworkGen {
+    public static final String NAME = "Net";
     private static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "leaky_relu(slope: 0.1)",
             "identity");
+    /**
+     * Not zeros: a layer of zeros computes one value for every input (a batchnorm after it then
+     * divides rounding noise by its epsilon alone), a classifier of zeros scores classes alike.
+     */
+    private static final List<String> INITIALIZERS = List.of("he_uniform", "he_normal", "xavier_uniform",
+            "uniform(0.3)", "normal(0.2)");
+    /** A dense or conv op and its arguments, which may hold one level of parentheses ({@code init: normal(0.2)}). */
+    private static final String WEIGHTED_OP = "(dense|conv2d)\\(((?:[^()]|\\([^()]*\\))*)\\)";
+    private static final Pattern WEIGHTED = Pattern.compile(WEIGHTED_OP);
+    private static final Pattern BEFORE_BATCHNORM = Pattern.compile(WEIGHTED_OP + " -> batchnorm");
 
     /** A generated network: its source and how many layers (the output included) it has. */
-    record Network(String source, int layers, boolean convolutional) {
+    public record Network(String source, int layers, boolean convolutional) {
         @Override
         public String toString() {
             return source;
@@ -30,12 +42,12 @@ final class NetworkGen {
     }
 
     /** Any mixture of convolutional and dense layers. */
-    static Gen<Network> networks() {
+    public static Gen<Network> networks() {
         return in -> generate(in, false);
     }
 
     /** Any mixture, with a dropout after the activation of some layers. */
-    static Gen<Network> networksWithDropout() {
+    public static Gen<Network> networksWithDropout() {
         return in -> {
             Network n = generate(in, false);
             StringBuilder s = new StringBuilder();
@@ -47,8 +59,52 @@ final class NetworkGen {
         };
     }
 
+    /**
+     * {@code base}'s networks with more of what a backend must emit: a dropout after the
+     * activation of some hidden layers, and an initializer named on some dense and conv ops.
+     */
+    public static Gen<Network> withDropoutAndInitializers(final Gen<Network> base) {
+        return in -> {
+            Network n = base.generate(in);
+            StringBuilder s = new StringBuilder();
+            for (String line : n.source().split("\n", -1)) {
+                Matcher m = WEIGHTED.matcher(line);
+                StringBuilder named = new StringBuilder();
+                while (m.find()) {
+                    String init = between(in, 0, 2) == 0 ? ", init: " + INITIALIZERS.get(between(in, 0,
+                            INITIALIZERS.size() - 1)) : "";
+                    m.appendReplacement(named, Matcher.quoteReplacement(m.group(1) + "(" + m.group(2) + init + ")"));
+                }
+                m.appendTail(named);
+                boolean hidden = line.startsWith("    layer ");
+                String p = List.of("0.2", "0.5").get(between(in, 0, 1));
+                s.append(named).append(hidden && between(in, 0, 2) == 0 ? " -> dropout(" + p + ")" : "").append('\n');
+            }
+            return new Network(s.toString().stripTrailing() + "\n", n.layers(), n.convolutional());
+        };
+    }
+
+    /**
+     * The network with {@code bias: false} on every dense or conv op right before a batchnorm. Such
+     * a bias is redundant (the norm subtracts the batch mean): its gradient is exactly 0 in exact
+     * arithmetic and rounding noise in float, amplified by the norm's 1/deviation; Adam, dividing
+     * by the gradient's own root mean square, turns it into steps of the full learning rate
+     * (docs/GOLDEN.md, batchnorm_feedback), and SGD too moves the bias beyond any tolerance
+     * relative to a value that should stay 0.
+     */
+    public static Network withoutBiasBeforeBatchnorm(final Network n) {
+        Matcher m = BEFORE_BATCHNORM.matcher(n.source());
+        StringBuilder s = new StringBuilder();
+        while (m.find()) {
+            String args = m.group(2).contains("bias: false") ? m.group(2) : m.group(2) + ", bias: false";
+            m.appendReplacement(s, Matcher.quoteReplacement(m.group(1) + "(" + args + ") -> batchnorm"));
+        }
+        m.appendTail(s);
+        return new Network(s.toString(), n.layers(), n.convolutional());
+    }
+
     /** Convolutional hidden layers only, each output at least 2 x 2 (for rules that pool `layer.out`). */
-    static Gen<Network> convNetworks() {
+    public static Gen<Network> convNetworks() {
         return in -> generate(in, true);
     }
 
@@ -216,7 +272,7 @@ final class NetworkGen {
         return ACTIVATIONS.get(between(in, 0, ACTIVATIONS.size() - 1));
     }
 
-    static int between(final RandomnessSource in, final int lo, final int hi) {
+    public static int between(final RandomnessSource in, final int lo, final int hi) {
         return Generate.range(lo, hi).generate(in);
     }
 }
