@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class JvmDeterminismPropertyTest {
     private static final int STEPS = 7;
-    /** A dense or conv weight (`fc1.w2`): drawn from the seed by every initializer the generator names. */
-    private static final Pattern WEIGHT = Pattern.compile(".*\\.w\\d+");
+    /** A dense or conv weight (`fc1.weight`, `fc1.weight_2`): drawn from the seed by every initializer the generator names. */
+    private static final Pattern WEIGHT = Pattern.compile(".*\\.weight(_\\d+)?");
 
     @Test
     void theSameSeedGivesBitIdenticalParametersAndStateAndAnotherSeedOthers() {

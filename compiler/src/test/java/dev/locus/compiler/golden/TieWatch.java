@@ -3,7 +3,7 @@ package dev.locus.compiler.golden;
 import dev.locus.compiler.interp.InterpretedModel;
 import dev.locus.compiler.interp.Interpreter;
 import dev.locus.compiler.interp.Tensor;
-import dev.locus.runtime.checkpoint.NamedTensor;
+import dev.locus.runtime.checkpoint.CheckpointTensor;
 import dev.locus.runtime.train.StepStats;
 import dev.locus.runtime.train.TrainableModel;
 import java.util.ArrayList;
@@ -98,8 +98,13 @@ final class TieWatch {
         }
 
         @Override
-        public List<NamedTensor> parameters() {
+        public List<? extends CheckpointTensor> parameters() {
             return model.parameters();
+        }
+
+        @Override
+        public List<? extends CheckpointTensor> state() {
+            return model.state();
         }
     }
 }

@@ -82,10 +82,12 @@ class ElementwiseTest {
 
     @Test
     void poolingForwardMatchesDefinitionAndBackwardMatchesFiniteDifferences() {
-        qt().withExamples(80).forAll(TestData.dimension(13), TestData.dimension(13), integers().between(1, 4),
+        // The window's size is drawn within the image (an assumption filtering sizes out gave up, now and then,
+        // on small images).
+        qt().withExamples(80).forAll(TestData.dimension(13), TestData.dimension(13), integers().between(0, 3),
                         integers().between(0, 10_000))
-                .assuming((h, w, size, seed) -> size <= h && size <= w)
-                .checkAssert((h, w, size, seed) -> {
+                .checkAssert((h, w, sizeDraw, seed) -> {
+                    int size = 1 + sizeDraw % Math.min(4, Math.min(h, w));
                     SplittableRandom r = new SplittableRandom(seed);
                     int stride = 1 + r.nextInt(3);
                     PoolShape s = new PoolShape(1 + r.nextInt(2), 1 + r.nextInt(3), h, w, size, stride);
