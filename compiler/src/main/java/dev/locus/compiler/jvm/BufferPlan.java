@@ -175,6 +175,16 @@ final class BufferPlan {
             && reader.input(0) == v && reader.input(1) != v);
     }
 
+    /**
+     * Whether {@code v} is computed once, in {@code initializeParameters} (a constant, or an op of
+     * an INIT block), not at every step: a step that wrote over it would leave the next step a
+     * different value.
+     */
+    private static boolean computedOnce(final IrValue v) {
+        IrOp definition = v.definition();
+        return definition.kind() == OpKind.CONST || definition.block().kind() == IrBlock.Kind.INIT;
+    }
+
     /** Whether {@code op} is the only reader of {@code v}'s storage and no result lives there. */
     private boolean onlyReader(final IrValue v, final IrOp op) {
         return onlyReader(v, reader -> reader == op);
@@ -192,7 +202,7 @@ final class BufferPlan {
             earlier.add(shared.definition());
         }
         for (IrValue shared : all) {
-            if (shared.role() != ValueRole.COMPUTED || graph.isResult(shared)) {
+            if (shared.role() != ValueRole.COMPUTED || graph.isResult(shared) || computedOnce(shared)) {
                 return false;
             }
             for (IrOp reader : graph.uses(shared)) {

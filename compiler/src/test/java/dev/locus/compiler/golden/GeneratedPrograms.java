@@ -22,13 +22,6 @@ import org.quicktheories.core.RandomnessSource;
  */
 final class GeneratedPrograms {
     static final String FILE = "generated.locus";
-    /**
-     * Whether generated rules scale a loss or a term by a constant. Off: the JVM backend writes
-     * such a product over the constant's buffer, which is filled once, when the model is
-     * initialized, so the constant changes with every step (`minimize cross_entropy(layer.out,
-     * label) * 2` doubles its gradient at each step). On when that is fixed.
-     */
-    static final boolean CONSTANT_FACTORS = false;
     private static final String DATA = "idx(images: \"synthetic\", labels: \"synthetic\", test_images: \"synthetic\","
             + " test_labels: \"synthetic\")";
     private static final List<String> STANDARD_RULES = List.of("local_error", "local_error(loss: mse)",
@@ -73,7 +66,7 @@ final class GeneratedPrograms {
         if (standard) {
             rule = STANDARD_RULES.get(between(in, 0, STANDARD_RULES.size() - 1));
         } else {
-            RuleGen.Rule r = RuleGen.rules(pooling, CONSTANT_FACTORS).generate(in);
+            RuleGen.Rule r = RuleGen.rules(pooling, true).generate(in);
             rule = r.call();
             declaration = r.source() + "\n";
         }
