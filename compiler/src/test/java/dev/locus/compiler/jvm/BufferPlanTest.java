@@ -16,6 +16,7 @@ import dev.locus.compiler.ir.IrValue;
 import dev.locus.compiler.ir.OpKind;
 import dev.locus.compiler.ir.ValueRole;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,8 +52,12 @@ class BufferPlanTest {
     }
 
     private static IrGraph graph(final String source) {
+        return graph("net.locus", source);
+    }
+
+    private static IrGraph graph(final String file, final String source) {
         final Diagnostics diagnostics = new Diagnostics();
-        return Compilation.compile(Path.of("net.locus"), source, diagnostics)
+        return Compilation.compile(Path.of(file), source, diagnostics)
             .orElseThrow(() -> new AssertionError(diagnostics.all().toString())).units().get(0).graph();
     }
 
@@ -169,7 +174,20 @@ class BufferPlanTest {
 
     @Test
     void deadValuesTakeTurnsInABufferAndLiveOnesNever() {
-        final IrGraph graph = graph(network(THREE_LAYERS));
+        assertTurnsNeverOverlap(graph(network(THREE_LAYERS)));
+    }
+
+    /** A loss fills its gradient's buffer in its own pass: from then on, no other value may take that buffer. */
+    @Test
+    void aGradientALossFillsIsLiveFromTheLoss() throws IOException, URISyntaxException {
+        final Path path = Path.of(BufferPlanTest.class.getResource("/golden/rule_pooled_sign.locus").toURI());
+        final IrGraph graph = graph(path.toString(), Files.readString(path));
+        final BufferPlan plan = plan(graph);
+        assertTrue(positions(graph).keySet().stream().anyMatch(op -> plan.gradientFilledBy(op) != null));
+        assertTurnsNeverOverlap(graph);
+    }
+
+    private static void assertTurnsNeverOverlap(final IrGraph graph) {
         final BufferPlan plan = plan(graph);
         final Map<IrOp, Integer> position = positions(graph);
         final List<IrValue> values = fielded(graph, plan);
@@ -215,9 +233,7 @@ class BufferPlanTest {
     @ValueSource(strings = {"fashion_mlp.locus", "fashion_conv.locus"})
     void reuseShrinksTheExamplesBuffers(final String example) throws IOException {
         final Path path = RepositoryFiles.root().resolve("examples").resolve(example);
-        final Diagnostics diagnostics = new Diagnostics();
-        final IrGraph graph = Compilation.compile(path, Files.readString(path), diagnostics)
-            .orElseThrow(() -> new AssertionError(diagnostics.all().toString())).units().get(0).graph();
+        final IrGraph graph = graph(path.toString(), Files.readString(path));
         final BufferPlan plan = plan(graph);
         System.out.printf("%s: value buffers %d bytes, %d without reuse%n", example, plan.bufferBytes(),
             plan.bufferBytesWithoutReuse());
