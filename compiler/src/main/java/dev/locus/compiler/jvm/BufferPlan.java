@@ -9,6 +9,7 @@ import dev.locus.compiler.ir.OpKind;
 import dev.locus.compiler.ir.StateKind;
 import dev.locus.compiler.ir.ValueRole;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,10 +28,10 @@ import java.util.Set;
  *
  * <p>Two values share storage when that costs no copy: a RESHAPE is a view of its input, and an op
  * whose kernel works in place ({@link #inPlace}) writes over its first input when nothing else
- * reads that input's storage. Every other value has a buffer of its own for the whole step, so a
- * value computed in the forward pass is still there when an update block reads it. Reusing buffers
- * whose values are dead (liveness) is a later pass; at FashionMLP's sizes the buffers of one step
- * take a few tens of megabytes.
+ * reads that input's storage. Storages then take turns in buffers ({@link #allocate}): once the
+ * last reader of every value in a storage has run, in a training step's order, its buffer may hold
+ * a value defined later, so a value computed in the forward pass keeps its buffer until the last
+ * update block that reads it has run. Results, fixed tensors and constants keep a buffer of their own.
  *
  * <p>An activation also works in place when its input is read by nothing else but the gradients
  * of relu and leaky relu, which test only the input's sign, and the output has the input's sign
@@ -41,8 +42,36 @@ import java.util.Set;
  * ({@link #absorbed}); this is an emission-time fusion, as it changes no value the IR names.
  */
 final class BufferPlan {
-    /** The storage of a value: a field of the class, or an argument of the method ("images", "labels"). */
-    record Storage(FieldRef field, String argument) {
+    /**
+     * The storage of a value: a field of the class, or an argument of the method ("images",
+     * "labels"). One storage per group of values that share it by design (a view, an op in place);
+     * two storages may be given one field when their values are never live at once
+     * ({@link #allocate}), so values are compared by storage, not by field, to tell "in place".
+     */
+    static final class Storage {
+        private FieldRef field;
+        private final String argument;
+
+        private Storage(final FieldRef field, final String argument) {
+            this.field = field;
+            this.argument = argument;
+        }
+
+        FieldRef field() {
+            return field;
+        }
+
+        String argument() {
+            return argument;
+        }
+    }
+
+    /** The positions, in a training step's ops, of a storage's first write and last read. */
+    private record Lifetime(int start, int end) {
+    }
+
+    /** A buffer given back once the last reader of its storage's values has run at {@code end}. */
+    private record Busy(FieldRef field, int length, int end) {
     }
 
     private final IrGraph graph;
@@ -57,6 +86,11 @@ final class BufferPlan {
     private final Map<IrOp, IrOp> fusedActivations = new HashMap<>();
     private final Map<List<Integer>, FieldRef> shapeTables = new HashMap<>();
     private final Set<IrOp> absorbed = new HashSet<>();
+    private final Map<IrOp, IrOp> filledGradients = new HashMap<>();
+    /** The storages still to be given a buffer, in the order their first value is defined. */
+    private final List<Storage> unallocated = new ArrayList<>();
+    private long bufferBytes;
+    private long bufferBytesWithoutReuse;
 
     BufferPlan(final IrGraph graph, final NetworkClassBuilder builder, final int capacity) {
         this.graph = graph;
@@ -106,6 +140,7 @@ final class BufferPlan {
                 plan(op);
             }
         }
+        allocate(graph.schedule().train());
     }
 
     private void plan(final IrOp op) {
@@ -125,6 +160,10 @@ final class BufferPlan {
         if (out == null) {
             return;
         }
+        IrOp gradient = LossEmitter.laterGradient(op);
+        if (gradient != null) {
+            filledGradients.put(op, gradient);
+        }
         if (op.kind() == OpKind.RESHAPE) {
             share(out, storage(op.input(0)));
             return;
@@ -142,7 +181,115 @@ final class BufferPlan {
             }
             return;
         }
-        bind(out, builder.buffer(fieldName(out), length(out)));
+        Storage own = new Storage(null, null);
+        share(out, own);
+        unallocated.add(own);
+    }
+
+    /**
+     * Gives every computed value's storage a buffer, reusing a dead one where it can: walking a
+     * training step's ops in order, a storage's buffer is given back after the last reader of any
+     * value living there has run, and a storage first written later takes the smallest given-back
+     * buffer at least as long as it needs. Only storages that are computed and read within one step
+     * take part ({@link #lifetime}); every other keeps a buffer of its own.
+     *
+     * <p>The update blocks' ops that a frozen layer skips need no care: such an op's value is read
+     * only by other skipped ops, and skipping an op only drops a write, so a value live in the
+     * whole step's order is live, and untouched, in the skipped one. Predicting runs the forward
+     * blocks alone, a prefix of the same order.
+     */
+    private void allocate(final List<IrBlock> train) {
+        Map<IrOp, Integer> position = new HashMap<>();
+        for (IrBlock block : train) {
+            for (IrOp op : block.ops()) {
+                position.put(op, position.size());
+            }
+        }
+        Map<IrOp, IrOp> fillers = new HashMap<>();
+        filledGradients.forEach((loss, gradient) -> fillers.put(gradient, loss));
+        List<Storage> turns = new ArrayList<>();
+        Map<Storage, Lifetime> lifetimes = new HashMap<>();
+        for (Storage s : unallocated) {
+            List<IrValue> values = sharing.get(s);
+            bufferBytesWithoutReuse += (long) length(values.get(0)) * Float.BYTES;
+            Lifetime life = lifetime(values, position, fillers);
+            if (life == null) {
+                s.field = newBuffer(values.get(0), length(values.get(0)));
+            } else {
+                lifetimes.put(s, life);
+                turns.add(s);
+            }
+        }
+        turns.sort(Comparator.comparingInt(s -> lifetimes.get(s).start()));
+        List<Busy> busy = new ArrayList<>();
+        List<Busy> free = new ArrayList<>();
+        for (Storage s : turns) {
+            IrValue first = sharing.get(s).get(0);
+            int length = length(first);
+            Lifetime life = lifetimes.get(s);
+            for (var it = busy.iterator(); it.hasNext(); ) {
+                Busy b = it.next();
+                if (b.end() < life.start()) {
+                    free.add(b);
+                    it.remove();
+                }
+            }
+            Busy fit = null;
+            for (Busy b : free) {
+                if (b.length() >= length && (fit == null || b.length() < fit.length())) {
+                    fit = b;
+                }
+            }
+            if (fit != null) {
+                free.remove(fit);
+            }
+            FieldRef field = fit != null ? fit.field() : newBuffer(first, length);
+            s.field = field;
+            busy.add(new Busy(field, fit != null ? fit.length() : length, life.end()));
+        }
+    }
+
+    /**
+     * When, in a step, a storage holding {@code values} is first written and last read; null when
+     * its buffer must be its own: a value is read after the step (a result: the scores, a local
+     * loss or local scores), computed once, not computed in the step, or read before it is defined
+     * (by the next step). A gradient a loss fills ({@code fillers}) is written at the loss.
+     */
+    private Lifetime lifetime(final List<IrValue> values, final Map<IrOp, Integer> position,
+                              final Map<IrOp, IrOp> fillers) {
+        int start = Integer.MAX_VALUE;
+        int end = -1;
+        for (IrValue v : values) {
+            Integer defined = position.get(fillers.getOrDefault(v.definition(), v.definition()));
+            if (v.role() != ValueRole.COMPUTED || graph.isResult(v) || computedOnce(v) || defined == null) {
+                return null;
+            }
+            start = Math.min(start, defined);
+            end = Math.max(end, defined);
+            for (IrOp reader : graph.uses(v)) {
+                Integer read = position.get(reader);
+                if (read == null || read < defined) {
+                    return null;
+                }
+                end = Math.max(end, read);
+            }
+        }
+        return new Lifetime(start, end);
+    }
+
+    private FieldRef newBuffer(final IrValue v, final int length) {
+        bufferBytes += (long) length * Float.BYTES;
+        return builder.buffer(fieldName(v), length);
+    }
+
+    /** The bytes of the buffers holding computed values and fixed tensors (not parameters, state or scratch). */
+    long bufferBytes() {
+        return bufferBytes;
+    }
+
+    /** What {@link #bufferBytes} would be if no buffer were reused: one per storage. */
+    long bufferBytesWithoutReuse() {
+        return bufferBytesWithoutReuse;
     }
 
     /**
@@ -193,7 +340,7 @@ final class BufferPlan {
     /** Whether every reader of {@code v}'s storage is allowed and no result lives there. */
     private boolean onlyReader(final IrValue v, final java.util.function.Predicate<IrOp> allowed) {
         Storage s = storage.get(v);
-        if (s == null || s.field() == null || v.role() != ValueRole.COMPUTED) {
+        if (s == null || s.argument() != null || v.role() != ValueRole.COMPUTED) {
             return false;
         }
         List<IrValue> all = sharing.get(s);
@@ -246,14 +393,25 @@ final class BufferPlan {
         return s.field();
     }
 
-    /** Whether two values share one buffer (then a kernel runs in place). */
+    /**
+     * Whether two values share one storage (then a kernel runs in place); values that only take
+     * turns in one buffer do not.
+     */
     boolean same(final IrValue a, final IrValue b) {
-        return storage(a).equals(storage(b));
+        return storage(a) == storage(b);
     }
 
     /** The activation fused into a bias addition, which then emits {@code x = f(x + b)}; null when none is. */
     IrOp fusedActivation(final IrOp addBias) {
         return fusedActivations.get(addBias);
+    }
+
+    /**
+     * The later gradient op, on the same scores and labels, whose buffer a loss op fills in the
+     * same pass (so the gradient's value is written at the loss); null when none is.
+     */
+    IrOp gradientFilledBy(final IrOp loss) {
+        return filledGradients.get(loss);
     }
 
     /** Whether an activation was fused into the bias addition before it, and so emits nothing. */
@@ -319,7 +477,7 @@ final class BufferPlan {
         return out.toString();
     }
 
-    /** The values a single test of the plan reads: which values share a buffer. */
+    /** The values that share {@code v}'s storage (a view, an op in place), not those that only take turns in its buffer. */
     Set<IrValue> sharedWith(final IrValue v) {
         return new HashSet<>(sharing.get(storage(v)));
     }

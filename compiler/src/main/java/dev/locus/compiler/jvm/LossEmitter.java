@@ -39,18 +39,35 @@ final class LossEmitter {
         };
     }
 
+    /**
+     * The later op of a loss op's block that computes its gradient on the same scores and labels,
+     * which the loss's pass fills too; null when {@code op} is no loss or none does.
+     */
+    static IrOp laterGradient(final IrOp op) {
+        if (!isLoss(op.kind())) {
+            return null;
+        }
+        var ops = op.block().ops();
+        for (int i = ops.indexOf(op) + 1; i < ops.size(); i++) {
+            IrOp later = ops.get(i);
+            if (later.kind() == gradientOf(op.kind()) && later.input(0) == op.input(0)
+                && later.input(1) == op.input(1)) {
+                return later;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isLoss(final OpKind kind) {
+        return kind == OpKind.CROSS_ENTROPY || kind == OpKind.MSE || kind == OpKind.SQUARE_HINGE
+            || kind == OpKind.SMOOTH_L1;
+    }
+
     /** The mean loss into the op's scalar, and the gradient of a later op of the block on the same operands. */
     void loss(final Emission e, final IrOp op) {
         IrValue scores = op.input(0);
         IrValue labels = op.input(1);
-        IrOp gradient = null;
-        var ops = op.block().ops();
-        for (int i = ops.indexOf(op) + 1; i < ops.size() && gradient == null; i++) {
-            IrOp later = ops.get(i);
-            if (later.kind() == gradientOf(op.kind()) && later.input(0) == scores && later.input(1) == labels) {
-                gradient = later;
-            }
-        }
+        IrOp gradient = e.plan().gradientFilledBy(op);
         Object grad = gradient == null ? null : e.array(gradient.output());
         if (gradient != null) {
             filled.add(gradient);
