@@ -87,6 +87,8 @@ final class BufferPlan {
     private final Map<List<Integer>, FieldRef> shapeTables = new HashMap<>();
     private final Set<IrOp> absorbed = new HashSet<>();
     private final Map<IrOp, IrOp> filledGradients = new HashMap<>();
+    /** The element-wise ops computed inside a later op's loop ({@link ElementwiseChains}), to that op. */
+    private final Map<IrOp, IrOp> chained = new HashMap<>();
     /** The storages still to be given a buffer, in the order their first value is defined. */
     private final List<Storage> unallocated = new ArrayList<>();
     private long bufferBytes;
@@ -140,6 +142,7 @@ final class BufferPlan {
                 plan(op);
             }
         }
+        chained.putAll(ElementwiseChains.of(graph));
         allocate(graph.schedule().train());
     }
 
@@ -205,6 +208,8 @@ final class BufferPlan {
                 position.put(op, position.size());
             }
         }
+        // A chained op runs inside its chain's last op: its operands are read there.
+        chained.forEach((op, root) -> position.put(op, position.get(root)));
         Map<IrOp, IrOp> fillers = new HashMap<>();
         filledGradients.forEach((loss, gradient) -> fillers.put(gradient, loss));
         List<Storage> turns = new ArrayList<>();
@@ -412,6 +417,16 @@ final class BufferPlan {
      */
     IrOp gradientFilledBy(final IrOp loss) {
         return filledGradients.get(loss);
+    }
+
+    /** Whether an element-wise op is computed inside a later op's loop ({@link ElementwiseChains}), and so emits nothing. */
+    boolean chained(final IrOp op) {
+        return chained.containsKey(op);
+    }
+
+    /** Whether an element-wise op computes, in one loop, the ops chained into it. */
+    boolean chainRoot(final IrOp op) {
+        return chained.containsValue(op);
     }
 
     /** Whether an activation was fused into the bias addition before it, and so emits nothing. */

@@ -266,6 +266,30 @@ public final class MethodEmitter {
         return argument.getClass().getSimpleName() + " " + argument;
     }
 
+    /** Pushes an argument as {@link #invoke} would: a constant, a field, a local or a {@link Scaled} count. */
+    public MethodEmitter pushValue(final Object argument) {
+        pushArgument(argument);
+        return this;
+    }
+
+    /** An instruction without operands (arithmetic, array access, conversion). */
+    public MethodEmitter insn(final int opcode) {
+        mv.visitInsn(opcode);
+        return this;
+    }
+
+    /** Adds {@code increment} to the int local {@code local}. */
+    public MethodEmitter increment(final Local local, final int increment) {
+        mv.visitIincInsn(local.slot(), increment);
+        return this;
+    }
+
+    /** Jumps to {@code target} when the int below the top of the stack is less than the top one. */
+    public MethodEmitter jumpIfLess(final Label target) {
+        mv.visitJumpInsn(Opcodes.IF_ICMPLT, target);
+        return this;
+    }
+
     /** Pushes element {@code index} of the float array {@code this.field}. */
     public MethodEmitter loadElement(final FieldRef field, final int index) {
         load(field);

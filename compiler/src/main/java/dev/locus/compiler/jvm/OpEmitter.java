@@ -19,7 +19,14 @@ final class OpEmitter {
         if (e.plan().absorbed(op)) {
             return; // an activation the bias addition before it computed (BufferPlan)
         }
+        if (e.plan().chained(op)) {
+            return; // computed inside the loop of its chain's last op (ElementwiseChains)
+        }
         e.method().at(op.origin());
+        if (e.plan().chainRoot(op)) {
+            ChainEmitter.emit(e, op);
+            return;
+        }
         switch (op.kind()) {
             case MATMUL, FA_MATMUL -> LayerOpEmitter.matmul(e, op);
             case ADD_BIAS -> LayerOpEmitter.addBias(e, op);

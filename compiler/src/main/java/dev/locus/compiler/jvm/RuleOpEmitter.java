@@ -10,8 +10,8 @@ import dev.locus.runtime.kernel.UnaryOp;
  * The element-wise arithmetic, functions and reductions of rule expressions, op by op on
  * {@code Elementwise}, {@code Softmax}, {@code OneHot} and {@code Reductions}. A broadcast operand
  * (a scalar, an unbatched tensor of the sample shape) is passed with its own length, which the
- * kernel repeats. Fusing chains of these into single loops is a later pass; until then each op is
- * one pass over memory.
+ * kernel repeats. A chain of the arithmetic and functions is one loop instead ({@link ChainEmitter});
+ * an op outside any chain is one pass over memory.
  */
 final class RuleOpEmitter {
     private RuleOpEmitter() {
