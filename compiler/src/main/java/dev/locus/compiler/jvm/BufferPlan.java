@@ -102,12 +102,18 @@ final class BufferPlan {
 
     /** Declares the layers, registers the tensors and allocates the buffers of {@code graph}. */
     static BufferPlan of(final IrGraph graph, final NetworkClassBuilder builder, final int capacity) {
+        return of(graph, builder, capacity, true);
+    }
+
+    /** The plan, with element-wise chains as single loops or ({@code chains} false) as one kernel call per op. */
+    static BufferPlan of(final IrGraph graph, final NetworkClassBuilder builder, final int capacity,
+                         final boolean chains) {
         BufferPlan plan = new BufferPlan(graph, builder, capacity);
-        plan.declare();
+        plan.declare(chains);
         return plan;
     }
 
-    private void declare() {
+    private void declare(final boolean chains) {
         for (var layer : graph.network().layers()) {
             layers.put(layer.name(), builder.layer(layer.name(), graph.localLoss(layer.name()).isPresent()));
         }
@@ -142,7 +148,9 @@ final class BufferPlan {
                 plan(op);
             }
         }
-        chained.putAll(ElementwiseChains.of(graph));
+        if (chains) {
+            chained.putAll(ElementwiseChains.of(graph));
+        }
         allocate(graph.schedule().train());
     }
 

@@ -36,13 +36,13 @@ public final class NetworkCompiler {
     private final OpEmitter ops = new OpEmitter();
 
     private NetworkCompiler(final IrGraph graph, final String packageName, final String className,
-                            final String sourceFile) {
+                            final String sourceFile, final boolean chains) {
         this.graph = graph;
         int capacity = graph.training().batch();
         int classes = graph.prediction().type().shape().intSize();
         builder = new NetworkClassBuilder(packageName, className, sourceFile, graph.network().name(),
             graph.images().type().shape().intSize(), classes, capacity);
-        plan = BufferPlan.of(graph, builder, capacity);
+        plan = BufferPlan.of(graph, builder, capacity, chains);
     }
 
     /** The class of {@code graph}, named after its network. */
@@ -55,7 +55,16 @@ public final class NetworkCompiler {
      * {@code com/example/models}): what a model jar holds, loaded by name.
      */
     public static GeneratedClass compile(final IrGraph graph, final String packageName) {
-        return new NetworkCompiler(graph, packageName, className(graph.network().name()), sourceFile(graph)).emit();
+        return compile(graph, packageName, true);
+    }
+
+    /**
+     * The class of {@code graph}, its element-wise chains single loops or ({@code chains} false)
+     * one kernel call per op: the reference that the loops must match bit for bit.
+     */
+    static GeneratedClass compile(final IrGraph graph, final String packageName, final boolean chains) {
+        return new NetworkCompiler(graph, packageName, className(graph.network().name()), sourceFile(graph), chains)
+            .emit();
     }
 
     private GeneratedClass emit() {

@@ -10,7 +10,13 @@ import dev.locus.compiler.ir.IrBlock;
 import dev.locus.compiler.ir.IrGraph;
 import dev.locus.compiler.ir.IrOp;
 import dev.locus.compiler.ir.OpKind;
+import dev.locus.runtime.checkpoint.NamedTensor;
+import dev.locus.runtime.model.CompiledNetwork;
+import dev.locus.runtime.model.generated.ModelClasses;
+import dev.locus.runtime.train.StepStats;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
 import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -126,5 +132,59 @@ class ElementwiseChainTest {
         assertEquals(calls, emitted[0]);
         assertTrue(ClassReferences.of(generated.bytes()).methods().stream()
             .anyMatch(m -> m.owner().equals("java/lang/Math") && m.name().equals("abs")));
+    }
+
+    @Test
+    void theLoopsTrainBitForBitAsTheKernelCallsOpByOp() {
+        final IrGraph graph = graph();
+        final CompiledNetwork fused = model(NetworkCompiler.compile(graph, ModelClasses.PACKAGE, true));
+        final CompiledNetwork opByOp = model(NetworkCompiler.compile(graph, ModelClasses.PACKAGE, false));
+        final int batch = graph.training().batch();
+        final float[] images = new float[batch * fused.sampleSize()];
+        final int[] labels = new int[batch];
+        final Random random = new Random(11);
+        for (int step = 0; step < 20; step++) {
+            for (int i = 0; i < images.length; i++) {
+                // negative zeros, zeros and exact ones reach abs, sign and sqrt too
+                images[i] = switch (random.nextInt(6)) {
+                    case 0 -> -0f;
+                    case 1 -> 0f;
+                    case 2 -> 1f;
+                    default -> (float) random.nextGaussian() * 3f;
+                };
+            }
+            for (int i = 0; i < batch; i++) {
+                labels[i] = random.nextInt(fused.classes());
+            }
+            final int count = batch - step % 3;
+            final StepStats fusedStats = new StepStats(fused.layerNames().size());
+            final StepStats opByOpStats = new StepStats(opByOp.layerNames().size());
+            fused.trainStep(images, labels, count, fusedStats);
+            opByOp.trainStep(images, labels, count, opByOpStats);
+            for (int layer = 0; layer < fusedStats.layers(); layer++) {
+                // the forward chain's sum is what the hidden layer's loss averages
+                assertEquals(opByOpStats.reported(layer), fusedStats.reported(layer));
+                assertEquals(Double.doubleToRawLongBits(opByOpStats.loss(layer)),
+                    Double.doubleToRawLongBits(fusedStats.loss(layer)), "loss of layer " + layer + ", step " + step);
+            }
+        }
+        final List<NamedTensor> a = fused.parameters();
+        final List<NamedTensor> b = opByOp.parameters();
+        assertEquals(b.size(), a.size());
+        for (int t = 0; t < a.size(); t++) {
+            final float[] x = a.get(t).values();
+            final float[] y = b.get(t).values();
+            assertEquals(y.length, x.length);
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(Float.floatToRawIntBits(y[i]), Float.floatToRawIntBits(x[i]),
+                    a.get(t).name() + "[" + i + "]");
+            }
+        }
+    }
+
+    private static CompiledNetwork model(final GeneratedClass generated) {
+        final CompiledNetwork model = ModelClassDefiner.load(generated, ModelClassDefiner.Definition.HIDDEN);
+        model.initialize(1);
+        return model;
     }
 }
