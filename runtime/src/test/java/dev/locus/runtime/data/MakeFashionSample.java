@@ -7,10 +7,12 @@ import java.util.Arrays;
 /**
  * Makes the Fashion-MNIST sample shipped in runtime/src/main/resources: the first 2,000
  * training and first 500 test images and labels of the full set, as gzipped IDX files.
- * Run from the repository root, after {@code mvn -pl runtime test-compile}:
+ * Run by hand (it is a tool, not a test) from the repository root, after
+ * {@code mvn -pl runtime test-compile}, with FULL the folder of the full set (where Debian's
+ * dataset-fashion-mnist puts it, or any copy):
  * <pre>
  * java -cp runtime/target/classes:runtime/target/test-classes \
- *     dev.locus.runtime.data.MakeFashionSample /usr/share/datasets/fashion-mnist \
+ *     dev.locus.runtime.data.MakeFashionSample FULL \
  *     runtime/src/main/resources/dev/locus/runtime/data/fashion-mnist-sample
  * </pre>
  */
