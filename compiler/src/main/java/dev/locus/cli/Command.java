@@ -4,8 +4,12 @@ import java.io.PrintStream;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
-/** One `locus` subcommand. */
-interface Command {
+/**
+ * One `locus` subcommand. Besides the built-in commands, {@link Main} runs those that other modules
+ * on the class path declare in {@code META-INF/services/dev.locus.cli.Command} (the hardware
+ * report, the rule test kit), so that the compiler does not depend on them.
+ */
+public interface Command {
     String name();
 
     /** One line for `locus --help`. */

@@ -3,10 +3,13 @@ package dev.locus.cli;
 import dev.locus.runtime.LocusException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
@@ -18,17 +21,30 @@ import org.apache.commons.cli.ParseException;
  * (with a message), 2 bad usage, 3 an internal error (a bug in Locus; LOCUS_DEBUG=1 shows the trace).
  */
 public final class Main {
-    static final int OK = 0;
-    static final int USER_ERROR = 1;
-    static final int USAGE = 2;
-    static final int INTERNAL = 3;
+    public static final int OK = 0;
+    public static final int USER_ERROR = 1;
+    public static final int USAGE = 2;
+    public static final int INTERNAL = 3;
 
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     Main() {
-        this(List.of(new CheckCommand(), new FmtCommand(), new TrainCommand(), new EvalCommand(), new CompileCommand(),
-                new PlotCommand(),
-                new BenchCommand()));
+        this(withInstalled(List.of(new CheckCommand(), new FmtCommand(), new TrainCommand(), new EvalCommand(),
+                new CompileCommand(), new PlotCommand(), new BenchCommand())));
+    }
+
+    /** The built-in commands, then those the class path declares as services, sorted by name. */
+    private static List<Command> withInstalled(final List<Command> builtIn) {
+        final List<Command> all = new ArrayList<>(builtIn);
+        final List<Command> installed = new ArrayList<>();
+        ServiceLoader.load(Command.class).forEach(installed::add);
+        installed.sort(Comparator.comparing(Command::name));
+        for (final Command c : installed) {
+            if (all.stream().noneMatch(b -> b.name().equals(c.name()))) {
+                all.add(c);
+            }
+        }
+        return all;
     }
 
     /** A command line of these commands (tests give their own). */
@@ -101,7 +117,7 @@ public final class Main {
         out.println();
         out.println("commands:");
         for (Command c : commands.values()) {
-            out.printf("  %-8s %s%n", c.name(), c.summary());
+            out.printf("  %-10s %s%n", c.name(), c.summary());
         }
         out.println();
         out.println("exit status: 0 success, 1 a problem in the program or data, 2 bad usage, 3 an internal error");
@@ -114,16 +130,16 @@ public final class Main {
                 c.summary(), c.options(), 2, 4, c.footer(), false);
     }
 
-    static Option flag(final String name, final String description) {
+    public static Option flag(final String name, final String description) {
         return Option.builder().longOpt(name).desc(description).get();
     }
 
-    static Option valued(final String name, final String arg, final String description) {
+    public static Option valued(final String name, final String arg, final String description) {
         return Option.builder().longOpt(name).hasArg().argName(arg).desc(description).get();
     }
 
     /** The version of Locus running, as `locus --version` prints it. */
-    static String version() {
+    public static String version() {
         String v = Main.class.getPackage().getImplementationVersion();
         return v == null ? "(development build)" : v;
     }
