@@ -21,10 +21,10 @@ import java.util.Set;
 /**
  * What can be checked in a rule before it meets a layer: its sections, the names each section
  * sees (LANGUAGE.md §6: `layer.in`, `layer.out`, `label`, `classes`, the parameters, and the
- * `fixed`/`learned`/`let` names declared above), that every `learned` tensor is trained by a `minimize`, the functions it calls, where `propagate` and random
- * draws may stand, and what holds whatever the layer: that `minimize` is a scalar that reads
- * `layer.out`, that the labels go only to a loss or onehot ({@link RuleKinds}). Shapes are checked
- * later, per layer ({@link RuleShapeCheck}).
+ * `fixed`/`learned`/`let` names declared above), that a `minimize` reads every `learned` tensor,
+ * the functions it calls, where `propagate` and random draws may stand, and what holds whatever
+ * the layer: that `minimize` is a scalar that reads `layer.out`, that the labels go only to a loss
+ * or onehot ({@link RuleKinds}). Shapes are checked later, per layer ({@link RuleShapeCheck}).
  */
 final class RuleStructureCheck {
     static final Set<String> BUILTIN_NAMES = Set.of("label", "classes", "layer");
