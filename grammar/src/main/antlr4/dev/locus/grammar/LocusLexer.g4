@@ -15,6 +15,7 @@ TRAIN     : 'train';
 RULE      : 'rule';
 HIDDEN_KW : 'hidden';
 FIXED     : 'fixed';
+LEARNED   : 'learned';
 LET       : 'let';
 MINIMIZE  : 'minimize';
 PROPAGATE : 'propagate';

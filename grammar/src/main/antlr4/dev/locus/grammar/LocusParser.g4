@@ -77,6 +77,7 @@ ruleSection
 
 ruleStmt
     : FIXED name=ID ASSIGN expr                   # fixedStmt
+    | LEARNED name=ID ASSIGN expr                 # learnedStmt
     | LET name=ID ASSIGN expr                     # letStmt
     | MINIMIZE expr                               # minimizeStmt
     | PROPAGATE LPAREN argList? RPAREN            # propagateStmt

@@ -10,6 +10,13 @@ public sealed interface RuleStmt extends Node {
     record Fixed(Span span, Name name, Expr value) implements RuleStmt {
     }
 
+    /**
+     * {@code learned NAME = EXPR}: drawn once like a fixed tensor, then owned by the layer and
+     * trained by the section's {@code minimize} like the layer's own parameters.
+     */
+    record Learned(Span span, Name name, Expr value) implements RuleStmt {
+    }
+
     /** {@code let NAME = EXPR}. */
     record Let(Span span, Name name, Expr value) implements RuleStmt {
     }

@@ -77,12 +77,52 @@ final class RuleKinds {
 
     private void declare(final Name name, final Expr value, final boolean fixed) {
         int before = diagnostics.errorCount();
-        Facts f = value == null || readsBroken(value) ? null : eval(value);
+        if (fixed && value != null && !readsBroken(value)) {
+            computedOnce(value);
+        }
+        Facts f = value == null || readsBroken(value) || diagnostics.errorCount() > before ? null : eval(value);
         if (f == null || diagnostics.errorCount() > before) {
             broken.add(name.text()); // what uses it is not judged: its error was said already
             return;
         }
         names.put(name.text(), fixed ? new Facts(f.kind(), false) : f);
+    }
+
+    /**
+     * A `fixed` or `learned` expression is computed once, before the first step: it may read the
+     * size of a per-sample value ({@code features(layer.out)}) but not the value itself, nor the
+     * labels. The first such read is reported; true when there is none.
+     */
+    private boolean computedOnce(final Expr e) {
+        String what = null;
+        if (e instanceof Expr.Field f) {
+            what = "`layer." + f.field().text() + "`";
+        } else if (e instanceof Expr.Ref r && r.name().equals("label")) {
+            what = "the labels";
+        } else if (e instanceof Expr.Ref r && names.containsKey(r.name())
+                && (names.get(r.name()).kind() == Kind.PER_SAMPLE || names.get(r.name()).readsOut())) {
+            what = "`" + r.name() + "` (" + names.get(r.name()).kind().description + ")";
+        }
+        if (what != null) {
+            diagnostics.error(Code.EXPRESSION_TYPE, e.span(), "a fixed or learned tensor is computed once, before "
+                    + "training: it cannot read " + what + ", only numbers, sizes (features(...)) and tensors drawn "
+                    + "once");
+            return false;
+        }
+        if (e instanceof Expr.Neg n) {
+            return computedOnce(n.operand());
+        }
+        if (e instanceof Expr.Binary b) {
+            return computedOnce(b.left()) && computedOnce(b.right());
+        }
+        if (e instanceof Expr.Call c && !c.callee().text().equals("features")) {
+            for (Arg a : c.args()) {
+                if (!computedOnce(a.value())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** `minimize` must be a scalar loss, and one that the layer's parameters change. */

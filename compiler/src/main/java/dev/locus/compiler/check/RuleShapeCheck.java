@@ -56,6 +56,17 @@ final class RuleShapeCheck {
                     return;
                 }
                 scope.put(f.name().text(), t.get());
+            } else if (stmt instanceof RuleStmt.Learned l) {
+                Optional<RuleType> t = eval(l.value());
+                if (t.isPresent() && !(t.get() instanceof RuleType.Tensor tt && !tt.batched())) {
+                    error(Code.EXPRESSION_TYPE, l.value(), "a learned tensor must be a tensor drawn once, not "
+                            + t.get().describe());
+                    return;
+                }
+                if (t.isEmpty()) {
+                    return;
+                }
+                scope.put(l.name().text(), t.get());
             } else if (stmt instanceof RuleStmt.Let l) {
                 Optional<RuleType> t = eval(l.value());
                 if (t.isEmpty()) {

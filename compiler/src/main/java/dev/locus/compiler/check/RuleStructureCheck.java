@@ -9,9 +9,11 @@ import dev.locus.compiler.ast.RuleStmt;
 import dev.locus.compiler.diag.Code;
 import dev.locus.compiler.diag.Diagnostic;
 import dev.locus.compiler.diag.Diagnostics;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,10 +21,10 @@ import java.util.Set;
 /**
  * What can be checked in a rule before it meets a layer: its sections, the names each section
  * sees (LANGUAGE.md §6: `layer.in`, `layer.out`, `label`, `classes`, the parameters, and the
- * `fixed`/`let` names declared above), the functions it calls, where `propagate` and random
- * draws may stand, and what holds whatever the layer: that `minimize` is a scalar that reads
- * `layer.out`, that the labels go only to a loss or onehot ({@link RuleKinds}). Shapes are checked
- * later, per layer ({@link RuleShapeCheck}).
+ * `fixed`/`learned`/`let` names declared above), that a `minimize` reads every `learned` tensor,
+ * the functions it calls, where `propagate` and random draws may stand, and what holds whatever
+ * the layer: that `minimize` is a scalar that reads `layer.out`, that the labels go only to a loss
+ * or onehot ({@link RuleKinds}). Shapes are checked later, per layer ({@link RuleShapeCheck}).
  */
 final class RuleStructureCheck {
     static final Set<String> BUILTIN_NAMES = Set.of("label", "classes", "layer");
@@ -87,6 +89,10 @@ final class RuleStructureCheck {
         boolean learns = false;
         RuleStmt.Propagate propagate = null;
         RuleKinds kinds = new RuleKinds(diagnostics, rule.name().text(), params);
+        boolean minimizes = false;
+        List<RuleStmt.Learned> learned = new ArrayList<>();
+        Map<String, Set<String>> reaches = new HashMap<>();
+        Set<String> trained = new HashSet<>();
         for (RuleStmt stmt : section.body()) {
             int before = diagnostics.errorCount();
             if (stmt instanceof RuleStmt.Fixed f) {
@@ -94,10 +100,23 @@ final class RuleStructureCheck {
                 boolean ok = diagnostics.errorCount() == before && !scope.contains(f.name().text());
                 kinds.fixed(f.name(), ok ? f.value() : null);
                 declare(rule, f.name(), scope);
+            } else if (stmt instanceof RuleStmt.Learned l) {
+                // Drawn like a fixed tensor: the same functions, random draws included.
+                expr(l.value(), scope, params, true);
+                boolean ok = diagnostics.errorCount() == before && !scope.contains(l.name().text());
+                kinds.fixed(l.name(), ok ? l.value() : null);
+                if (!scope.contains(l.name().text())) {
+                    learned.add(l);
+                    reaches.put(l.name().text(), Set.of(l.name().text()));
+                }
+                declare(rule, l.name(), scope);
             } else if (stmt instanceof RuleStmt.Let l) {
                 expr(l.value(), scope, params, false);
                 boolean ok = diagnostics.errorCount() == before && !scope.contains(l.name().text());
                 kinds.let(l.name(), ok ? l.value() : null);
+                if (!scope.contains(l.name().text())) {
+                    reaches.put(l.name().text(), learnedRead(l.value(), reaches));
+                }
                 declare(rule, l.name(), scope);
             } else if (stmt instanceof RuleStmt.Minimize m) {
                 expr(m.value(), scope, params, false);
@@ -105,6 +124,8 @@ final class RuleStructureCheck {
                     kinds.minimize(m);
                 }
                 learns = true;
+                minimizes = true;
+                trained.addAll(learnedRead(m.value(), reaches));
             } else if (stmt instanceof RuleStmt.Propagate p) {
                 learns = true;
                 if (section.kind() == RuleSection.Kind.OUTPUT) {
@@ -124,6 +145,38 @@ final class RuleStructureCheck {
             diagnostics.error(Code.NO_LEARNING, section.span(), "the `" + section.kind().keyword() + "` section of rule "
                     + rule.name().text() + " neither minimizes nor propagates: its layers would never learn");
         }
+        for (RuleStmt.Learned l : learned) {
+            if (learns && !minimizes) {
+                diagnostics.error(Code.LEARNED_WITHOUT_MINIMIZE, l.span(), "learned tensor `" + l.name().text()
+                        + "` of rule " + rule.name().text() + " would never be trained: only `minimize` trains it, and "
+                        + "this section only propagates; add a `minimize` that reads it, or make it `fixed`");
+            } else if (minimizes && !trained.contains(l.name().text())) {
+                diagnostics.warning(Code.LEARNED_NOT_MINIMIZED, l.name().span(), "no `minimize` of rule "
+                        + rule.name().text() + " reads learned tensor `" + l.name().text() + "` (directly or through "
+                        + "a `let`), so it is never trained; use it in a `minimize`, or make it `fixed`");
+            }
+        }
+    }
+
+    /**
+     * The learned names {@code e} reads, directly or through the `let` names in {@code reaches}
+     * (each mapped to the learned names it reads): what a `minimize` of it trains.
+     */
+    private static Set<String> learnedRead(final Expr e, final Map<String, Set<String>> reaches) {
+        Set<String> out = new HashSet<>();
+        if (e instanceof Expr.Ref r) {
+            out.addAll(reaches.getOrDefault(r.name(), Set.of()));
+        } else if (e instanceof Expr.Neg n) {
+            out.addAll(learnedRead(n.operand(), reaches));
+        } else if (e instanceof Expr.Binary b) {
+            out.addAll(learnedRead(b.left(), reaches));
+            out.addAll(learnedRead(b.right(), reaches));
+        } else if (e instanceof Expr.Call c) {
+            for (Arg a : c.args()) {
+                out.addAll(learnedRead(a.value(), reaches));
+            }
+        }
+        return out;
     }
 
     private void declare(final Decl.Rule rule, final dev.locus.compiler.ast.Name name, final Set<String> scope) {
@@ -159,7 +212,7 @@ final class RuleStructureCheck {
             } else if (!scope.contains(r.name())) {
                 diagnostics.error(Code.UNDEFINED_NAME, r.span(), "undefined name `" + r.name() + "`"
                         + Names.suggestion(r.name(), scope) + " (a rule sees layer.in, layer.out, label, classes, "
-                        + "its parameters, and the fixed and let names above)");
+                        + "its parameters, and the fixed, learned and let names above)");
             }
         } else if (e instanceof Expr.Field f) {
             if (!(f.target() instanceof Expr.Ref r && r.name().equals("layer"))) {
@@ -193,7 +246,7 @@ final class RuleStructureCheck {
                     + " argument" + (RuleFunctions.arity(name) == 1 ? "" : "s") + ", got " + c.args().size());
         } else if (builtin && RuleFunctions.RANDOM.contains(name) && !inFixed) {
             diagnostics.error(Code.RANDOM_OUTSIDE_FIXED, c.callee().span(), name + " draws random numbers: use it "
-                    + "in a `fixed` statement, which draws once from the seeded generator");
+                    + "in a `fixed` or `learned` statement, which draws once from the seeded generator");
         }
         for (Arg a : c.args()) {
             if (a.named()) {

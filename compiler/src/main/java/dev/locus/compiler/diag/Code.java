@@ -69,9 +69,11 @@ public enum Code {
     NO_LEARNING("L606", "a rule section that neither minimizes nor propagates"),
     BAD_FEEDBACK("L607", "a `propagate` whose feedback is not `transpose` or `random(scale)`"),
     EXPRESSION_TYPE("L608", "a value of the wrong kind in a rule expression"),
-    RANDOM_OUTSIDE_FIXED("L609", "a random draw outside a `fixed` statement"),
+    RANDOM_OUTSIDE_FIXED("L609", "a random draw outside a `fixed` or `learned` statement"),
     LOCALITY("L610", "a cross-layer backward edge where a local rule is required"),
-    MINIMIZE_NO_PARAMETERS("L611", "a `minimize` that does not read `layer.out`, so no layer learns from it (a warning)");
+    MINIMIZE_NO_PARAMETERS("L611", "a `minimize` that does not read `layer.out`, so no layer learns from it (a warning)"),
+    LEARNED_WITHOUT_MINIMIZE("L612", "a `learned` tensor in a section that does not minimize, so nothing would train it"),
+    LEARNED_NOT_MINIMIZED("L613", "a `learned` tensor that no `minimize` reads, so it is never trained (a warning)");
 
     private final String id;
     private final String summary;

@@ -181,6 +181,9 @@ public final class Formatter {
         if (s instanceof RuleStmt.Fixed f) {
             return "fixed " + f.name().text() + " = " + ExprPrinter.expr(f.value());
         }
+        if (s instanceof RuleStmt.Learned l) {
+            return "learned " + l.name().text() + " = " + ExprPrinter.expr(l.value());
+        }
         if (s instanceof RuleStmt.Let l) {
             return "let " + l.name().text() + " = " + ExprPrinter.expr(l.value());
         }

@@ -71,7 +71,12 @@ public final class Interpreter {
         }
         for (IrBlock init : schedule.init()) {
             for (IrOp op : init.ops()) {
-                fixed.put(op.output(), evaluate(op, Mode.TRAINING));
+                if (op.kind() == OpKind.INIT_PARAMETER) {
+                    double[] first = lookup(op.input(1), op).data();
+                    System.arraycopy(first, 0, parameters.get(op.input(0)).data(), 0, first.length);
+                } else {
+                    fixed.put(op.output(), evaluate(op, Mode.TRAINING));
+                }
             }
         }
     }

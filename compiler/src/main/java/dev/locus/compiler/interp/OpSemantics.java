@@ -92,6 +92,8 @@ public final class OpSemantics {
 
             case APPLY_UPDATE -> throw new IllegalArgumentException(
                 "APPLY_UPDATE changes a parameter and has no value; the interpreter applies it");
+            case INIT_PARAMETER -> throw new IllegalArgumentException(
+                "INIT_PARAMETER sets a parameter and has no value; the interpreter applies it");
         };
     }
 

@@ -15,6 +15,9 @@ final class ParameterInitializer {
 
     static double[] initialValues(final ParameterInit init, final int size, final SeededRandom random) {
         double[] values = new double[size];
+        if (init.learned()) {
+            return values; // its layer's INIT block sets it (INIT_PARAMETER)
+        }
         if (init.kind().equals("ones")) {
             java.util.Arrays.fill(values, 1.0);
             return values;

@@ -15,6 +15,8 @@ import java.util.Optional;
  * lowering, rewritten by passes, read by backends.
  */
 public final class IrGraph {
+    /** What a learned tensor's name starts with after its layer's: {@code fc1.learned.C}. */
+    public static final String LEARNED_PREFIX = "learned.";
     private final IrNetwork network;
     private final Training training;
     private final List<IrValue> values = new ArrayList<>();
@@ -71,6 +73,21 @@ public final class IrGraph {
         parameters.add(p);
         inits.put(p, init);
         return p;
+    }
+
+    /**
+     * A rule's learned tensor {@code name} of {@code layer}: a parameter named
+     * {@code <layer>.learned.<name>} (so it cannot clash with the weights of the layer's ops), which
+     * the layer's INIT block sets ({@link OpKind#INIT_PARAMETER}) and its UPDATE block trains.
+     */
+    public IrValue addLearned(final String layer, final String name, final TensorType type) {
+        return addParameter(layer, LEARNED_PREFIX + name, type, ParameterInit.LEARNED);
+    }
+
+    /** Whether {@code p} is a rule's learned tensor (a parameter that no op of the network owns). */
+    public boolean isLearned(final IrValue p) {
+        ParameterInit init = inits.get(p);
+        return init != null && init.learned();
     }
 
     /**

@@ -9,7 +9,8 @@ import java.util.Set;
  * Checks the IR's invariants: every value defined once and before its use in the order of the
  * {@link Schedule} (INIT blocks first, then a training step), fixed tensors only in INIT blocks,
  * every op owned by one block of its value's layer, arities, the attribute family of every kind,
- * state read only by the ops that own it (with the kinds they need), no labels read when
+ * state read only by the ops that own it (with the kinds they need), every learned tensor set
+ * once by an INIT_PARAMETER of its own layer's INIT block, no labels read when
  * predicting, and the types of element-preserving ops. {@link #problems} lists what is wrong;
  * {@link #verify} throws, for use between passes.
  */
@@ -80,9 +81,17 @@ public final class IrVerifier {
                         problems.add(op.output() + " computed in " + b + " has role " + op.output().role());
                     }
                     checkType(op, problems);
-                } else if (op.kind() != OpKind.APPLY_UPDATE) {
+                } else if (op.kind() != OpKind.APPLY_UPDATE && op.kind() != OpKind.INIT_PARAMETER) {
                     problems.add(op + " defines no value");
                 }
+            }
+        }
+        for (IrValue p : graph.parameters()) {
+            long sets = order.stream().flatMap(b -> b.ops().stream())
+                    .filter(op -> op.kind() == OpKind.INIT_PARAMETER && op.input(0) == p).count();
+            if (graph.isLearned(p) != (sets == 1)) {
+                problems.add(p + (graph.isLearned(p) ? " is a learned tensor set " + sets + " times"
+                        : " is not a learned tensor, and INIT_PARAMETER sets it"));
             }
         }
         for (IrBlock b : schedule.predict()) {
@@ -151,6 +160,15 @@ public final class IrVerifier {
                     }
                 }
             }
+            case INIT_PARAMETER -> {
+                IrValue p = op.input(0);
+                if (b.kind() != IrBlock.Kind.INIT || !graph.isLearned(p) || !b.layer().equals(p.layer())) {
+                    problems.add(op + " in " + b + " does not set a learned tensor of its own layer in an INIT block");
+                } else if (!p.type().equals(op.input(1).type()) || op.input(1).role() != ValueRole.FIXED) {
+                    problems.add(op + " sets " + p + " of " + p.type() + " to " + op.input(1) + " of "
+                            + op.input(1).type());
+                }
+            }
             default -> {
             }
         }
@@ -180,7 +198,8 @@ public final class IrVerifier {
             case LEAKY_RELU, LEAKY_RELU_GRAD -> Attrs.Leaky.class;
             case BROADCAST -> Attrs.Broadcast.class;
             case APPLY_UPDATE -> Attrs.Update.class;
-            case MATMUL, ADD_BIAS, RESHAPE, CONCAT, RELU, TANH, SIGMOID, ADD, SUB, MUL, DIV, NEG, SOFTMAX, LOG_SOFTMAX,
+            case INIT_PARAMETER,
+                 MATMUL, ADD_BIAS, RESHAPE, CONCAT, RELU, TANH, SIGMOID, ADD, SUB, MUL, DIV, NEG, SOFTMAX, LOG_SOFTMAX,
                  SUM, MEAN, SIGN, ABS, SQRT, CROSS_ENTROPY, MSE, SQUARE_HINGE, SMOOTH_L1, FA_MATMUL, MATMUL_GRAD_LEFT,
                  MATMUL_GRAD_RIGHT, BIAS_GRAD, RELU_GRAD, TANH_GRAD, SIGMOID_GRAD, BATCHNORM_GRAD_BETA, SOFTMAX_GRAD,
                  LOG_SOFTMAX_GRAD, CROSS_ENTROPY_GRAD, MSE_GRAD, SQUARE_HINGE_GRAD, SMOOTH_L1_GRAD, REDUCE_TO ->

@@ -141,7 +141,13 @@ public enum OpKind {
      * with the parameter's state in the order {@link Optimizer#state} lists it (SGD with momentum:
      * its velocity; Adam: m, v and its step count), which it reads and writes. attrs Update.
      */
-    APPLY_UPDATE(-1);
+    APPLY_UPDATE(-1),
+    /**
+     * (parameter, value) -> nothing: in an INIT block, the parameter's first value is {@code value}
+     * (a fixed tensor of its type, drawn by the ops before it). Only a rule's learned tensors start
+     * this way ({@link ParameterInit#LEARNED}); a checkpoint restored afterwards overwrites it.
+     */
+    INIT_PARAMETER(2);
 
     private final int arity;
 
@@ -161,7 +167,8 @@ public enum OpKind {
      */
     public boolean pure() {
         return switch (this) {
-            case DROPOUT_MASK, BATCHNORM, UNIFORM, NORMAL, SIGN_CONCORDANT, UNIFORM_LIKE, APPLY_UPDATE -> false;
+            case DROPOUT_MASK, BATCHNORM, UNIFORM, NORMAL, SIGN_CONCORDANT, UNIFORM_LIKE, APPLY_UPDATE,
+                 INIT_PARAMETER -> false;
             case MATMUL, ADD_BIAS, CONV2D, MAXPOOL, AVGPOOL, RESHAPE, CONCAT, RELU, TANH, SIGMOID, LEAKY_RELU, ADD, SUB,
                  MUL, DIV, NEG, CONST, SOFTMAX, LOG_SOFTMAX, ONEHOT, SUM, MEAN, SIGN, ABS, SQRT, CROSS_ENTROPY, MSE,
                  SQUARE_HINGE, SMOOTH_L1, FA_MATMUL, MATMUL_GRAD_LEFT, MATMUL_GRAD_RIGHT, BIAS_GRAD, CONV2D_GRAD_INPUT,

@@ -25,7 +25,8 @@ final class DrawEmitter {
         MethodEmitter m = e.method();
         switch (init.kind()) {
             case "ones" -> m.invoke(Kernels.FILL, 1f, field, 0, p.type().shape().intSize());
-            case "zeros" -> {
+            case "zeros", ParameterInit.LEARNED_KIND -> {
+                // zero on entry; a learned tensor is set by its layer's INIT block (INIT_PARAMETER)
             }
             case "he_uniform", "he_normal", "xavier_uniform", "uniform", "normal" -> {
                 switch (init.kind()) {
@@ -67,6 +68,12 @@ final class DrawEmitter {
         Local key = key(e, seed, op.block().layer(), draw.key());
         e.method().invoke(Kernels.FIXED_NORMAL, key, (float) draw.bound(), e.array(op.output()), 0,
             op.output().type().shape().intSize());
+    }
+
+    /** A learned tensor's first value: the fixed tensor drawn for it, copied into the parameter. */
+    static void initParameter(final Emission e, final IrOp op) {
+        e.method().invoke(Kernels.COPY, e.array(op.input(1)), 0, e.array(op.input(0)), 0,
+            op.input(0).type().shape().intSize());
     }
 
     static void signConcordant(final Emission e, final IrOp op, final Local seed) {

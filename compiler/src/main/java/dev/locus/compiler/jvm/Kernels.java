@@ -68,6 +68,7 @@ final class Kernels {
     static final RuntimeMethod FIXED_UNIFORM = RuntimeMethod.named(FixedTensors.class, "uniform");
     static final RuntimeMethod FIXED_NORMAL = RuntimeMethod.named(FixedTensors.class, "normal");
     static final RuntimeMethod SIGN_CONCORDANT = RuntimeMethod.named(FixedTensors.class, "signConcordant");
+    static final RuntimeMethod COPY = RuntimeMethod.named(FixedTensors.class, "copy");
     static final RuntimeMethod SGD = RuntimeMethod.named(Optimizers.class, "sgd");
     static final RuntimeMethod ADAM = RuntimeMethod.named(Optimizers.class, "adam");
     static final RuntimeMethod ADVANCE = RuntimeMethod.named(StepCounter.class, "advance");

@@ -52,7 +52,7 @@ final class OpEmitter {
             case SIGN -> RuleOpEmitter.unary(e, op, UnaryOp.SIGN);
             case ABS -> RuleOpEmitter.unary(e, op, UnaryOp.ABS);
             case SQRT -> RuleOpEmitter.unary(e, op, UnaryOp.SQRT);
-            case CONST, UNIFORM, NORMAL, SIGN_CONCORDANT, UNIFORM_LIKE -> {
+            case CONST, UNIFORM, NORMAL, SIGN_CONCORDANT, UNIFORM_LIKE, INIT_PARAMETER -> {
                 // written once by initializeParameters
             }
             case SOFTMAX -> RuleOpEmitter.softmax(e, op, false);
@@ -94,6 +94,7 @@ final class OpEmitter {
             case NORMAL -> DrawEmitter.normal(e, op, seed);
             case SIGN_CONCORDANT -> DrawEmitter.signConcordant(e, op, seed);
             case CONST -> RuleOpEmitter.constant(e, op);
+            case INIT_PARAMETER -> DrawEmitter.initParameter(e, op);
             default -> emit(e, op);
         }
     }

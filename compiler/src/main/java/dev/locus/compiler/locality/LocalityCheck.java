@@ -67,7 +67,8 @@ public final class LocalityCheck {
                     note(reads, Read.Kind.WEIGHT, v.layer(), owner, b, op, v);
                     note(edges, Read.Kind.WEIGHT, v.layer(), owner, b, op, v);
                 } else {
-                    note(reads, Read.Kind.PARAMETERS, v.layer(), owner, b, op, v);
+                    note(reads, graph.isLearned(v) ? Read.Kind.LEARNED : Read.Kind.PARAMETERS, v.layer(), owner, b,
+                            op, v);
                 }
             }
             case STATE -> {

@@ -112,7 +112,10 @@ public final class Lowering {
         // The layers below that take their error from this one need the gradient of this layer's inputs.
         Feedback below = feedbackWanted(rule, lf, forwards, network);
         boolean random = below != null && !below.transpose();
-        Set<IrValue> targets = new HashSet<>(lf.parameters());
+        // The layer's own parameters, and the learned tensors of its rule: trained alike.
+        List<IrValue> trained = new ArrayList<>(lf.parameters());
+        trained.addAll(rules.learned());
+        Set<IrValue> targets = new HashSet<>(trained);
         if (below != null && !random) {
             targets.addAll(lf.inputs());
         }
@@ -130,7 +133,7 @@ public final class Lowering {
             }
         }
         Optimizer optimizer = graph.training().optimizer();
-        for (IrValue p : lf.parameters()) {
+        for (IrValue p : trained) {
             IrValue g = grads.get(p);
             if (g != null) {
                 List<IrValue> inputs = new ArrayList<>(List.of(p, g));

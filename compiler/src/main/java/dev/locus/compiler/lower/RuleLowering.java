@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Lowers one rule section for one layer: `fixed` into the layer's INIT block, `let` and
- * `minimize` into its UPDATE block. The expressions were type-checked for this layer already,
+ * Lowers one rule section for one layer: `fixed` into the layer's INIT block, `learned` into
+ * its INIT block (the first value) and a new parameter of the layer, `let` and `minimize` into
+ * its UPDATE block. The expressions were type-checked for this layer already,
  * so this stage trusts their shapes.
  */
 final class RuleLowering {
@@ -28,6 +29,9 @@ final class RuleLowering {
     private final LayerForward layer;
     private final IrBlock update;
     private final Map<String, Operand> scope = new HashMap<>();
+    /** The first values of the learned names, which expressions of the INIT block read instead. */
+    private final Map<String, Operand> initial = new HashMap<>();
+    private final List<IrValue> learned = new ArrayList<>();
     private IrBlock init;
     private IrBlock current;
     private String fixedName;
@@ -56,6 +60,8 @@ final class RuleLowering {
                 fixedName = f.name().text();
                 draws = 0;
                 scope.put(fixedName, expr(f.value(), f.span()));
+            } else if (stmt instanceof RuleStmt.Learned l) {
+                learned(l);
             } else if (stmt instanceof RuleStmt.Let l) {
                 current = update;
                 scope.put(l.name().text(), expr(l.value(), l.span()));
@@ -70,6 +76,29 @@ final class RuleLowering {
                     List.of(total, v), Attrs.NONE, section.span());
         }
         return total;
+    }
+
+    /**
+     * `learned NAME = EXPR`: EXPR is drawn in the INIT block exactly as a `fixed` tensor of that
+     * name would be (same key), and sets the layer's new parameter `learned.NAME`, which the
+     * UPDATE block then reads (and trains) wherever NAME appears. In later `fixed` and `learned`
+     * expressions NAME stands for that first value: they run once, before any step.
+     */
+    private void learned(final RuleStmt.Learned l) {
+        current = initBlock();
+        fixedName = l.name().text();
+        draws = 0;
+        IrValue first = expr(l.value(), l.span()).value();
+        IrValue parameter = graph.addLearned(layer.layer(), fixedName, first.type());
+        init.effect(OpKind.INIT_PARAMETER, List.of(parameter, first), Attrs.NONE, l.span());
+        initial.put(fixedName, Operand.of(first));
+        scope.put(fixedName, Operand.of(parameter));
+        learned.add(parameter);
+    }
+
+    /** The section's learned tensors (parameters of the layer that only its rule reads), in order. */
+    List<IrValue> learned() {
+        return List.copyOf(learned);
     }
 
     /** The class scores given to the first loss, if any: the layer's classifier. */
@@ -97,7 +126,7 @@ final class RuleLowering {
             return Operand.of(n.doubleValue());
         }
         if (e instanceof Expr.Ref r) {
-            return scope.get(r.name());
+            return current == init && initial.containsKey(r.name()) ? initial.get(r.name()) : scope.get(r.name());
         }
         if (e instanceof Expr.Field f) {
             return scope.get("layer." + f.field().text());

@@ -111,6 +111,9 @@ final class AstBuilder {
         if (ctx instanceof LocusParser.FixedStmtContext f) {
             return new RuleStmt.Fixed(span(f), name(f.name), expr(f.expr()));
         }
+        if (ctx instanceof LocusParser.LearnedStmtContext l) {
+            return new RuleStmt.Learned(span(l), name(l.name), expr(l.expr()));
+        }
         if (ctx instanceof LocusParser.LetStmtContext l) {
             return new RuleStmt.Let(span(l), name(l.name), expr(l.expr()));
         }

@@ -40,7 +40,7 @@ class MutationPropertyTest {
             Pattern.DOTALL);
     /** What a mutation may insert: every kind of token, and the malformed ones. */
     private static final List<String> INSERTS = List.of(
-            "network", "input", "classes", "layer", "output", "block", "train", "rule", "hidden", "fixed", "let",
+            "network", "input", "classes", "layer", "output", "block", "train", "rule", "hidden", "fixed", "learned", "let",
             "minimize", "propagate", "import", "data", "optimizer", "batch", "epochs", "seed", "schedule", "from",
             "->", "{", "}", "(", ")", "[", "]", ",", ":", "=", ".", "@", "+", "-", "*", "/",
             "x", "dense", "conv2d", "maxpool", "flatten", "relu", "layer.out", "label", "transpose", "random",

@@ -85,8 +85,9 @@ final class ProgramGen {
     }
 
     private static RuleStmt ruleStmt(final RandomnessSource in) {
-        return switch (between(in, 0, 3)) {
+        return switch (between(in, 0, 4)) {
             case 0 -> new RuleStmt.Fixed(AT, name(in), expr(in, 3));
+            case 4 -> new RuleStmt.Learned(AT, name(in), expr(in, 3));
             case 1 -> new RuleStmt.Let(AT, name(in), expr(in, 3));
             case 2 -> new RuleStmt.Minimize(AT, expr(in, 3));
             default -> new RuleStmt.Propagate(AT, args(in, 2));

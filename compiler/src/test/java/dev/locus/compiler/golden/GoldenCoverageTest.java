@@ -122,6 +122,9 @@ class GoldenCoverageTest {
                 if (s instanceof RuleStmt.Fixed f) {
                     r.use("rule construct", "fixed");
                     expr(f.value(), plan, r);
+                } else if (s instanceof RuleStmt.Learned l) {
+                    r.use("rule construct", "learned");
+                    expr(l.value(), plan, r);
                 } else if (s instanceof RuleStmt.Let l) {
                     r.use("rule construct", "let");
                     expr(l.value(), plan, r);
@@ -226,7 +229,7 @@ class GoldenCoverageTest {
 
     @Test
     void everyRuleConstructAndStandardRuleIsTrained() {
-        assertCovered("rule construct", Set.of("fixed", "let", "minimize", "two minimize in one section",
+        assertCovered("rule construct", Set.of("fixed", "learned", "let", "minimize", "two minimize in one section",
                 "propagate transpose", "propagate random", "minimize and propagate in one section"));
         assertCovered("standard rule", StandardLibrary.rules().keySet());
     }

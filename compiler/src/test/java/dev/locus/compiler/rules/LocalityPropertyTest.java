@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 class LocalityPropertyTest {
     private static final List<String> LOCAL = List.of("local_error", "local_error(loss: mse)",
-            "local_error_sc(loss: square_hinge)", "local_error_sc", "user_arith", "user_sign", "user_scope");
+            "local_error_sc(loss: square_hinge)", "local_error_sc", "user_arith", "user_sign", "user_scope", "user_learned",
+            "user_learned(scale: 2.0)");
     private static final List<String> NOT_LOCAL = List.of("backprop", "backprop(loss: mse)", "feedback_alignment",
             "feedback_alignment(scale: 2.0)", "user_hybrid");
 
@@ -180,7 +181,7 @@ class LocalityPropertyTest {
         return Arrays.stream(v).allMatch(x -> x == 0);
     }
 
-    /** Adds noise to every parameter and fixed tensor of the layers after index k. */
+    /** Adds noise to every parameter (learned tensors included) and fixed tensor of the layers after index k. */
     private static void disturbAbove(final Pipeline p, final int k, final Random r) {
         for (int i = k + 1; i < p.layers().size(); i++) {
             String layer = p.layers().get(i);
@@ -192,7 +193,9 @@ class LocalityPropertyTest {
             IrBlock init = p.graph.block(layer, IrBlock.Kind.INIT);
             if (init != null) {
                 for (IrOp op : init.ops()) {
-                    noise(p.interpreter.value(op.output()).data(), r);
+                    if (op.output() != null) { // INIT_PARAMETER sets a learned tensor, disturbed with the parameters
+                        noise(p.interpreter.value(op.output()).data(), r);
+                    }
                 }
             }
         }

@@ -152,7 +152,9 @@ final class Pipeline {
         for (IrBlock b : graph.blocks()) {
             if (b.kind() == IrBlock.Kind.INIT) {
                 for (IrOp op : b.ops()) {
-                    out.put(op.output().toString(), interpreter.value(op.output()).data().clone());
+                    if (op.output() != null) { // not INIT_PARAMETER, which sets a learned tensor (a parameter)
+                        out.put(op.output().toString(), interpreter.value(op.output()).data().clone());
+                    }
                 }
             }
         }

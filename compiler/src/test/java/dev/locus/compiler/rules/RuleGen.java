@@ -9,8 +9,8 @@ import org.quicktheories.core.RandomnessSource;
 
 /**
  * Random user rules in Locus source that check on any network {@link NetworkGen} makes: a hidden
- * section of fixed classifiers ({@code uniform}, {@code normal}, a {@code sign_concordant} copy
- * read through {@code fa_matmul}), {@code let}s, one or two {@code minimize} of sums of losses and
+ * section of a fixed or learned classifier ({@code uniform}, {@code normal}, a {@code sign_concordant}
+ * copy read through {@code fa_matmul}), {@code let}s, one or two {@code minimize} of sums of losses and
  * rule arithmetic, and sometimes {@code propagate} (transpose or random feedback); an output
  * section of a loss and sometimes a second term. Pooling in a rule needs every hidden layer to
  * be a feature map of at least 2 x 2 ({@link NetworkGen#convNetworks()}), so it is asked for.
@@ -75,7 +75,7 @@ public final class RuleGen {
         return new Rule(s.toString(), call);
     }
 
-    /** fixed classifiers, lets and one or two minimize of the hidden section. */
+    /** A fixed or learned classifier, lets and one or two minimize of the hidden section. */
     private static void hiddenLoss(final RandomnessSource in, final boolean pooling, final boolean factors,
                                    final StringBuilder s) {
         String x = "layer.out";
@@ -83,7 +83,10 @@ public final class RuleGen {
             x = (between(in, 0, 1) == 0 ? "avgpool" : "maxpool") + "(layer.out, 2)";
         }
         String bound = "scale / sqrt(features(" + x + "))";
-        s.append("        fixed B = ").append(between(in, 0, 1) == 0 ? "uniform" : "normal").append("(features(")
+        // A third of the classifiers are learned: trained with the layer, and read by the first minimize.
+        String statement = between(in, 0, 2) == 0 ? "learned" : "fixed";
+        s.append("        ").append(statement).append(" B = ").append(between(in, 0, 1) == 0 ? "uniform" : "normal")
+                .append("(features(")
                 .append(x).append("), classes, ").append(bound).append(")\n");
         if (between(in, 0, 2) == 0) {
             s.append("        fixed F = sign_concordant(B, 0.5)\n");

@@ -80,6 +80,19 @@ class RuleGradientTest {
                 }
             }
 
+            rule user_learned(scale = 1.0) {
+                hidden {
+                    learned C = uniform(features(layer.out), classes, scale / sqrt(features(layer.out)))
+                    learned D = normal(features(layer.out), classes, 0.5) * 0.5
+                    let s = fa_matmul(flatten(layer.out), C, C) + flatten(layer.out) @ D
+                    minimize cross_entropy(s, label) + mean(s * s) / 10
+                }
+                output {
+                    learned E = uniform(classes, classes, 0.3)
+                    minimize cross_entropy(layer.out, label) + mse(layer.out @ E, label) / 4
+                }
+            }
+
             rule user_pooled() {
                 hidden {
                     fixed A = uniform(features(avgpool(layer.out, 2)), classes, 1.0)
@@ -161,6 +174,13 @@ class RuleGradientTest {
     @Test
     void aRuleThatMinimizesAndPropagatesDescendsTheSumOfTheLossesAboveAndItsOwn() {
         check(Kind.HYBRID, NetworkGen.networks(), "user_hybrid", "user_hybrid(scale: 2.0)");
+    }
+
+    @Test
+    void learnedTensorsDescendTheDerivativesOfTheirLayersLoss() {
+        // Every APPLY_UPDATE is checked, so the learned tensors' gradients (C, D and E) as well as the
+        // layers' own, which now also flow through matrices that the same step changes.
+        check(Kind.LOCAL, NetworkGen.networks(), "user_learned", "user_learned(scale: 2.0)");
     }
 
     @Test

@@ -4,7 +4,8 @@ import dev.locus.runtime.random.SeededRandom;
 
 /**
  * The fixed tensors of a rule, drawn in float from the seeded generator: the IR's UNIFORM,
- * UNIFORM_LIKE, NORMAL and SIGN_CONCORDANT. Each call starts the stream of its 64-bit key afresh
+ * UNIFORM_LIKE, NORMAL and SIGN_CONCORDANT, and the copy that gives a learned tensor its first value
+ * (INIT_PARAMETER). Each call starts the stream of its 64-bit key afresh
  * ({@link dev.locus.runtime.random.KeyHash} computes keys from seed, layer and name), so two calls
  * with the same key give the same floats, bit for bit, whatever was drawn in between; elements
  * are drawn in row-major order, index 0 first. docs/RANDOM.md defines every draw, so that a
@@ -59,6 +60,14 @@ public final class FixedTensors {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = (float) (m[mOff + i] * Math.max(0, 1 + spread * random.nextGaussian()));
         }
+    }
+
+    /** {@code to[toOff + i] = from[fromOff + i]}: a rule's learned tensor takes the first value drawn for it. */
+    public static void copy(final float[] from, final int fromOff, final float[] to, final int toOff, final int n) {
+        Checks.nonNegative("n", n);
+        Checks.range("from", from, fromOff, n);
+        Checks.range("to", to, toOff, n);
+        System.arraycopy(from, fromOff, to, toOff, n);
     }
 
     private static void checkScale(final String name, final float value) {

@@ -92,6 +92,20 @@ class FixedTensorsTest {
     }
 
     @Test
+    void copyGivesALearnedTensorTheDrawnValuesAndNothingElse() {
+        float[] drawn = new float[6];
+        FixedTensors.uniform(key(3, "fc1", "C"), 0.5f, drawn, 0, 6);
+        float[] parameter = new float[8];
+        Arrays.fill(parameter, 9f);
+        FixedTensors.copy(drawn, 0, parameter, 1, 6);
+        assertEquals(9f, parameter[0]);
+        assertEquals(9f, parameter[7]);
+        assertTrue(Arrays.equals(drawn, Arrays.copyOfRange(parameter, 1, 7)));
+        assertThrows(IllegalArgumentException.class, () -> FixedTensors.copy(drawn, 1, parameter, 0, 6));
+        assertThrows(IllegalArgumentException.class, () -> FixedTensors.copy(drawn, 0, parameter, 3, 6));
+    }
+
+    @Test
     void argumentErrorsSayWhatIsWrong() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> FixedTensors.uniform(1, -1f, new float[4], 0, 4));
