@@ -1,7 +1,6 @@
 package dev.locus.runtime.kernel;
 
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * 2-D convolution forward, and its gradients with respect to the input and the weights, on a
@@ -14,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * pixels (14x14 and smaller) are unfolded side by side, several to one matrix, so that the
  * product is wide enough for the register tiles (196 columns would leave the last 48-wide tile
  * almost empty) and the packed weights are reused across images. The weight gradient is summed
- * per thread and the partial sums added at the end, so no two threads write the same memory.
+ * per part of the batch and the partial sums added in part order at the end ({@link
+ * GradientParts}), so no two threads write the same memory and the sum is the same whatever the threads.
  */
 public final class Conv2d {
     /** Images are grouped until a product has at least this many columns. */
@@ -141,9 +141,7 @@ public final class Conv2d {
 
     /** One call's arguments and its split of the batch into groups of images; reused per calling thread. */
     private static final class Job implements KernelPool.Task {
-        private final AtomicInteger registered = new AtomicInteger();
-        private Workspace[] partials = new Workspace[4];
-        private long stamp;
+        final GradientParts parts = new GradientParts();
         Mode mode;
         GemmKernel kernel;
         ConvShape s;
@@ -165,16 +163,22 @@ public final class Conv2d {
             this.s = s;
             this.bias = null;
             int pixels = s.outHeight() * s.outWidth();
-            int threads = KernelPool.shared().threads();
-            int perThread = (s.batch() + threads - 1) / threads;
-            this.group = Math.max(1, Math.min(perThread, (TARGET_COLUMNS + pixels - 1) / pixels));
-            this.stamp++;
-            this.registered.set(0);
+            int wide = (TARGET_COLUMNS + pixels - 1) / pixels;
+            if (mode == Mode.BACKWARD_WEIGHTS) {
+                // Fixed by the shape alone, as GradientParts needs: the sum's order must not follow the threads.
+                this.group = Math.max(1, Math.min(s.batch(), wide));
+                parts.start((s.batch() + group - 1) / group, s.weightSize(), s.channelsOut());
+            } else {
+                int threads = KernelPool.shared().threads();
+                int perThread = (s.batch() + threads - 1) / threads;
+                this.group = Math.max(1, Math.min(perThread, wide));
+            }
         }
 
         void runOnPool() {
             try {
-                KernelPool.shared().run((s.batch() + group - 1) / group, this);
+                KernelPool.shared().run(mode == Mode.BACKWARD_WEIGHTS ? parts.parts() : (s.batch() + group - 1) / group,
+                        this);
             } finally {
                 x = null;
                 w = null;
@@ -185,19 +189,24 @@ public final class Conv2d {
 
         @Override
         public void run(final int item) {
-            int first = item * group;
-            int images = Math.min(group, s.batch() - first);
             Workspace ws = WORKSPACE.get();
             ws.ensure(s, group);
-            switch (mode) {
-                case FORWARD:
-                    forwardGroup(ws, first, images);
-                    break;
-                case BACKWARD_DATA:
-                    dataGroup(ws, first, images);
-                    break;
-                default:
-                    weightGroup(ws, first, images);
+            if (mode == Mode.BACKWARD_WEIGHTS) {
+                float[] dw = parts.weights(item);
+                float[] db = parts.biases(item);
+                Arrays.fill(dw, 0, s.weightSize(), 0f);
+                Arrays.fill(db, 0, s.channelsOut(), 0f);
+                for (int g = parts.firstGroup(item); g < parts.endGroup(item); g++) {
+                    weightGroup(ws, dw, db, g * group, Math.min(group, s.batch() - g * group));
+                }
+                return;
+            }
+            int first = item * group;
+            int images = Math.min(group, s.batch() - first);
+            if (mode == Mode.FORWARD) {
+                forwardGroup(ws, first, images);
+            } else {
+                dataGroup(ws, first, images);
             }
         }
 
@@ -244,32 +253,26 @@ public final class Conv2d {
             }
         }
 
-        private void weightGroup(final Workspace ws, final int first, final int images) {
+        private void weightGroup(final Workspace ws, final float[] dw, final float[] db, final int first,
+                                 final int images) {
             int pixels = s.outHeight() * s.outWidth();
             int cols = images * pixels;
             int patch = s.patchSize();
             int cOut = s.channelsOut();
-            if (ws.stamp != stamp || ws.owner != this) {
-                ws.stamp = stamp;
-                ws.owner = this;
-                Arrays.fill(ws.dw, 0, s.weightSize(), 0f);
-                Arrays.fill(ws.db, 0, cOut, 0f);
-                register(ws);
-            }
             for (int j = 0; j < images; j++) {
                 Im2col.unfold(s, x, xOff + (first + j) * s.inputImageSize(), ws.col, j * pixels, cols);
             }
             float[] g = gatherOutputGradient(ws, first, images);
             int gOff = images == 1 ? yOff + first * s.outputImageSize() : 0;
             Sgemm.compute(kernel, false, true, cOut, patch, cols, 1f, g, gOff, cols, ws.col, 0, cols,
-                    1f, ws.dw, 0, patch);
+                    1f, dw, 0, patch);
             for (int c = 0; c < cOut; c++) {
                 float sum = 0f;
                 int row = gOff + c * cols;
                 for (int i = 0; i < cols; i++) {
                     sum += g[row + i];
                 }
-                ws.db[c] += sum;
+                db[c] += sum;
             }
         }
 
@@ -290,47 +293,33 @@ public final class Conv2d {
             return ws.matrix;
         }
 
-        private synchronized void register(final Workspace ws) {
-            int at = registered.getAndIncrement();
-            if (at >= partials.length) {
-                partials = Arrays.copyOf(partials, partials.length * 2);
-            }
-            partials[at] = ws;
-        }
-
+        /** {@code dw} and {@code dBias} (may be null) = the sums of the parts' partial gradients, in part order. */
         void reduceInto(final float[] dw, final int dwOff, final float[] dBias, final int dBiasOff) {
-            int n = registered.get();
             int size = s.weightSize();
             int cOut = s.channelsOut();
             Arrays.fill(dw, dwOff, dwOff + size, 0f);
             if (dBias != null) {
                 Arrays.fill(dBias, dBiasOff, dBiasOff + cOut, 0f);
             }
-            synchronized (this) {
-                for (int t = 0; t < n; t++) {
-                    Workspace ws = partials[t];
-                    for (int i = 0; i < size; i++) {
-                        dw[dwOff + i] += ws.dw[i];
+            for (int p = 0; p < parts.parts(); p++) {
+                float[] part = parts.weights(p);
+                for (int i = 0; i < size; i++) {
+                    dw[dwOff + i] += part[i];
+                }
+                if (dBias != null) {
+                    float[] db = parts.biases(p);
+                    for (int c = 0; c < cOut; c++) {
+                        dBias[dBiasOff + c] += db[c];
                     }
-                    if (dBias != null) {
-                        for (int c = 0; c < cOut; c++) {
-                            dBias[dBiasOff + c] += ws.db[c];
-                        }
-                    }
-                    partials[t] = null;
                 }
             }
         }
     }
 
-    /** A thread's unfolded images, gathered matrix and partial weight gradient, grown as needed and reused. */
+    /** A thread's unfolded images and gathered matrix, grown as needed and reused. */
     private static final class Workspace {
         float[] col = new float[0];
         float[] matrix = new float[0];
-        float[] dw = new float[0];
-        float[] db = new float[0];
-        long stamp;
-        Object owner;
 
         void ensure(final ConvShape s, final int group) {
             int cols = group * s.outHeight() * s.outWidth();
@@ -343,12 +332,6 @@ public final class Conv2d {
             }
             if (matrix.length < s.channelsOut() * cols) {
                 matrix = new float[s.channelsOut() * cols];
-            }
-            if (dw.length < s.weightSize()) {
-                dw = new float[s.weightSize()];
-            }
-            if (db.length < s.channelsOut()) {
-                db = new float[s.channelsOut()];
             }
         }
     }

@@ -1,7 +1,6 @@
 package dev.locus.runtime.kernel;
 
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Convolution without an unfolded (im2col) matrix: each thread copies an image into a
@@ -20,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>gradient of the input (stride 1): the forward pass of the output gradient, padded by
  *       {@code kernel - 1 - pad}, with the weights flipped and their channels swapped;
  *   <li>gradient of the weights: a tile is taps x output channels, summed over the pixels of a
- *       group of images, accumulated per thread and added up at the end.
+ *       group of images, accumulated per part of the batch and added up in part order at the end
+ *       ({@link GradientParts}: the same sum whatever the threads).
  * </ul>
  * The batch is split over the {@linkplain KernelPool#shared() pool} by images. Channel counts
  * are padded to a whole narrow tile; the tiles are chosen to suit them (wide while at least a
@@ -117,21 +117,19 @@ final class DirectConv {
                                 final float[] dy, final int dyOff, final float[] dw, final int dwOff,
                                 final float[] dBias, final int dBiasOff) {
         int pixels = s.outHeight() * s.outWidth();
-        int threads = KernelPool.shared().threads();
-        int perThread = (s.batch() + threads - 1) / threads;
-        int group = Math.max(1, Math.min(perThread, TARGET_PIXELS / pixels));
+        // Fixed by the shape alone, as GradientParts needs: the sum's order must not follow the threads.
+        int group = Math.max(1, Math.min(s.batch(), TARGET_PIXELS / pixels));
         Job job = JOB.get();
         job.geometry(kernel, s.batch(), s.channelsIn(), s.height(), s.width(), s.pad(), s.pad(), s.kernelH(),
                 s.kernelW(), s.stride(), s.channelsOut(), s.outHeight(), s.outWidth(), group);
+        job.parts.start((s.batch() + group - 1) / group, job.taps * job.cp, job.cp);
         job.run(true, x, xOff, dy, dyOff);
         job.reduceInto(dw, dwOff, dBias, dBiasOff);
     }
 
     /** One call's geometry, tables and packed weights; reused per calling thread. */
     private static final class Job implements KernelPool.Task {
-        private final AtomicInteger registered = new AtomicInteger();
-        private Workspace[] partials = new Workspace[4];
-        private long stamp;
+        final GradientParts parts = new GradientParts();
         private float[] wt = new float[0];
         private int[] tapOff = new int[0];
         private int[] pixOff = new int[0];
@@ -231,8 +229,6 @@ final class DirectConv {
                     }
                 }
             }
-            stamp++;
-            registered.set(0);
         }
 
         /** The kernel columns that output column {@code ox} meets the image with, as {@code lo * kw + hi}. */
@@ -261,7 +257,7 @@ final class DirectConv {
             this.dst = dst;
             this.dstOff = dstOff;
             try {
-                KernelPool.shared().run((batch + group - 1) / group, this);
+                KernelPool.shared().run(weights ? parts.parts() : (batch + group - 1) / group, this);
             } finally {
                 this.src = null;
                 this.dst = null;
@@ -273,17 +269,28 @@ final class DirectConv {
         @Override
         public void run(final int item) {
             Workspace ws = WORKSPACE.get();
-            int first = item * group;
-            int images = Math.min(group, batch - first);
             ws.ensure(group * inC * hp * wp, weights ? group * outH * outW * cp : 0,
                     DirectConvKernel.WIDE_ROWS * kernel.wide(), 2 * Math.max(kh, group));
+            if (!weights) {
+                padGroup(ws, item * group, Math.min(group, batch - item * group));
+                forwardImage(ws, item * group);
+                return;
+            }
+            float[] dw = parts.weights(item);
+            float[] db = parts.biases(item);
+            java.util.Arrays.fill(dw, 0, taps * cp, 0f);
+            java.util.Arrays.fill(db, 0, cp, 0f);
+            for (int g = parts.firstGroup(item); g < parts.endGroup(item); g++) {
+                int first = g * group;
+                int images = Math.min(group, batch - first);
+                padGroup(ws, first, images);
+                weightGroup(ws, dw, db, first, images);
+            }
+        }
+
+        private void padGroup(final Workspace ws, final int first, final int images) {
             for (int g = 0; g < images; g++) {
                 pad(src, srcOff + (long) (first + g) * inC * inH * inW, ws.padded, g * inC * hp * wp);
-            }
-            if (weights) {
-                weightGroup(ws, first, images);
-            } else {
-                forwardImage(ws, first);
             }
         }
 
@@ -357,14 +364,9 @@ final class DirectConv {
             }
         }
 
-        private void weightGroup(final Workspace ws, final int first, final int images) {
+        private void weightGroup(final Workspace ws, final float[] dwt, final float[] db, final int first,
+                                 final int images) {
             int pixels = outH * outW;
-            if (ws.stamp != stamp || ws.owner != this) {
-                ws.stamp = stamp;
-                ws.owner = this;
-                ws.partial(taps * cp, cp);
-                register(ws);
-            }
             // The output gradient as pixels x channels (dst holds dy here), its per-channel sums on the way.
             float[] g = ws.gradient;
             for (int j = 0; j < images; j++) {
@@ -378,7 +380,7 @@ final class DirectConv {
                         g[to + p * cp + c] = v;
                         sum += v;
                     }
-                    ws.db[c] += sum;
+                    db[c] += sum;
                 }
                 for (int c = outC; c < cp; c++) {
                     for (int p = 0; p < pixels; p++) {
@@ -389,7 +391,6 @@ final class DirectConv {
             int[] rowOff = ws.rowOff;
             int[] runs = ws.runs;
             float[] tile = ws.tile;
-            float[] dwt = ws.dw;
             for (int c0 = 0; c0 < cp; ) {
                 int width = cp - c0 >= kernel.wide() ? kernel.wide() : kernel.narrow();
                 int rows = width == kernel.wide() ? DirectConvKernel.WIDE_ROWS : DirectConvKernel.NARROW_ROWS;
@@ -429,40 +430,29 @@ final class DirectConv {
             }
         }
 
-        private synchronized void register(final Workspace ws) {
-            int at = registered.getAndIncrement();
-            if (at >= partials.length) {
-                partials = Arrays.copyOf(partials, partials.length * 2);
-            }
-            partials[at] = ws;
-        }
-
-        /** {@code dw[co][tap]} and {@code dBias} (may be null) = the sums of the threads' partial gradients. */
+        /** {@code dw[co][tap]} and {@code dBias} (may be null) = the sums of the parts' partial gradients, in part order. */
         void reduceInto(final float[] dw, final int dwOff, final float[] dBias, final int dBiasOff) {
-            int n = registered.get();
             Arrays.fill(dw, dwOff, dwOff + outC * taps, 0f);
             if (dBias != null) {
                 Arrays.fill(dBias, dBiasOff, dBiasOff + outC, 0f);
             }
-            synchronized (this) {
-                for (int i = 0; i < n; i++) {
-                    Workspace ws = partials[i];
-                    for (int ki = 0, t = 0; ki < kh; ki++) {
-                        for (int kj = 0; kj < kw; kj++) {
-                            for (int ci = 0; ci < inC; ci++, t++) {
-                                int to = dwOff + (ci * kh + ki) * kw + kj;
-                                for (int co = 0; co < outC; co++) {
-                                    dw[to + co * taps] += ws.dw[t * cp + co];
-                                }
+            for (int p = 0; p < parts.parts(); p++) {
+                float[] part = parts.weights(p);
+                for (int ki = 0, t = 0; ki < kh; ki++) {
+                    for (int kj = 0; kj < kw; kj++) {
+                        for (int ci = 0; ci < inC; ci++, t++) {
+                            int to = dwOff + (ci * kh + ki) * kw + kj;
+                            for (int co = 0; co < outC; co++) {
+                                dw[to + co * taps] += part[t * cp + co];
                             }
                         }
                     }
-                    if (dBias != null) {
-                        for (int co = 0; co < outC; co++) {
-                            dBias[dBiasOff + co] += ws.db[co];
-                        }
+                }
+                if (dBias != null) {
+                    float[] db = parts.biases(p);
+                    for (int co = 0; co < outC; co++) {
+                        dBias[dBiasOff + co] += db[co];
                     }
-                    partials[i] = null;
                 }
             }
         }
@@ -472,17 +462,13 @@ final class DirectConv {
         return -Math.floorDiv(-a, b);
     }
 
-    /** A thread's padded images, transposed gradient, tile and partial weight gradient; grown as needed, reused. */
+    /** A thread's padded images, transposed gradient and tile; grown as needed, reused. */
     private static final class Workspace {
         final int[] rowOff = new int[Math.max(DirectConvKernel.WIDE_ROWS, DirectConvKernel.NARROW_ROWS)];
         int[] runs = new int[0];
         float[] padded = new float[0];
         float[] gradient = new float[0];
         float[] tile = new float[0];
-        float[] dw = new float[0];
-        float[] db = new float[0];
-        long stamp;
-        Object owner;
 
         void ensure(final int paddedSize, final int gradientSize, final int tileSize, final int runsSize) {
             if (runs.length < runsSize) {
@@ -497,17 +483,6 @@ final class DirectConv {
             if (tile.length < tileSize) {
                 tile = new float[tileSize];
             }
-        }
-
-        void partial(final int size, final int channels) {
-            if (dw.length < size) {
-                dw = new float[size];
-            }
-            if (db.length < channels) {
-                db = new float[channels];
-            }
-            Arrays.fill(dw, 0, size, 0f);
-            Arrays.fill(db, 0, channels, 0f);
         }
     }
 }

@@ -288,4 +288,37 @@ class Conv2dTest {
                 new float[64], 0, new float[17], 0, null, 0));
         assertTrue(e.getMessage().startsWith("dw is too short"), e.getMessage());
     }
+
+    /**
+     * The weight gradient sums over the batch; the same inputs give the same bits on 1 to 4
+     * threads and on every repeat (a training run's result must not depend on which thread is
+     * first to take work). FashionConv's second layer takes the direct path, a narrow layer im2col.
+     */
+    @Test
+    void theWeightGradientIsTheSameBitsOnAnyNumberOfThreads() {
+        ConvShape[] shapes = {new ConvShape(64, 32, 14, 14, 64, 5, 5, 1, 2), new ConvShape(37, 3, 12, 12, 5, 3, 3, 1, 1)};
+        for (GemmKernel kernel : TestData.kernels()) {
+            for (ConvShape s : shapes) {
+                SplittableRandom r = new SplittableRandom(7);
+                float[] x = TestData.randoms(r, (int) s.inputSize());
+                float[] dy = TestData.randoms(r, (int) s.outputSize());
+                float[] firstDw = new float[s.weightSize()];
+                float[] firstDb = new float[s.channelsOut()];
+                TestData.withThreads(1, () -> Conv2d.backwardWeights(kernel, s, x, 0, dy, 0, firstDw, 0, firstDb, 0));
+                for (int threads = 2; threads <= 4; threads++) {
+                    TestData.withThreads(threads, () -> {
+                        for (int repeat = 0; repeat < 5; repeat++) {
+                            float[] dw = new float[s.weightSize()];
+                            float[] db = new float[s.channelsOut()];
+                            Conv2d.backwardWeights(kernel, s, x, 0, dy, 0, dw, 0, db, 0);
+                            String what = kernel.describe() + " " + s + " on " + KernelPool.shared().threads()
+                                    + " threads, repeat " + repeat;
+                            TestData.assertSameFloats(what + " dw", firstDw, dw);
+                            TestData.assertSameFloats(what + " db", firstDb, db);
+                        }
+                    });
+                }
+            }
+        }
+    }
 }
