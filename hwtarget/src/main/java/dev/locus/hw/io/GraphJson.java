@@ -120,6 +120,10 @@ public final class GraphJson {
         if (x == Math.rint(x) && Math.abs(x) < 1e15) {
             return Long.toString((long) x);
         }
-        return Double.toString(x);
+        if (!Double.isFinite(x)) {
+            return "null";
+        }
+        return java.math.BigDecimal.valueOf(x).round(new java.math.MathContext(12)).stripTrailingZeros()
+                .toPlainString();
     }
 }
