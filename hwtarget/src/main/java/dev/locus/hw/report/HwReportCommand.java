@@ -5,6 +5,7 @@ import dev.locus.cli.Main;
 import dev.locus.cli.UsageException;
 import dev.locus.compiler.Compilation;
 import dev.locus.compiler.diag.Diagnostics;
+import dev.locus.compiler.ir.Shape;
 import dev.locus.compiler.target.TargetOption;
 import dev.locus.hw.HwOptions;
 import dev.locus.hw.sim.CostTable;
@@ -140,26 +141,21 @@ public final class HwReportCommand implements Command {
     private static void comparePrecision(final Path file, final String source, final Optional<String> network,
                                          final HwOptions options, final int steps, final PrintStream out) {
         Diagnostics d = new Diagnostics();
-        var unit = Compilation.compile(file, source, d).orElseThrow().units().stream()
-                .filter(u -> network.isEmpty() || u.graph().network().name().equals(network.get())).findFirst()
-                .orElseThrow();
+        var unit = Compilation.compile(file, source, d).flatMap(p -> p.units().stream()
+                .filter(u -> network.isEmpty() || u.graph().network().name().equals(network.get())).findFirst())
+                .orElseThrow(() -> new LocusException(file + ": --compare-precision trains the program as written, "
+                        + "which does not compile: run locus check " + file));
         var ir = unit.graph();
         DataSet data = DataLoader.loadSample();
-        if (!List.of(1, 28, 28).equals(ir.network().input().dims().length == 3 ? List.of(ir.network().input().dim(0),
-                ir.network().input().dim(1), ir.network().input().dim(2)) : List.of())
-                || ir.network().classes() != data.classes()) {
+        if (!ir.network().input().equals(Shape.of(data.sampleShape())) || ir.network().classes() != data.classes()) {
             throw new LocusException(file + ": --compare-precision trains on the built-in Fashion-MNIST sample "
                     + "([1, 28, 28], 10 classes); network " + ir.network().name() + " takes " + ir.network().input()
                     + " and " + ir.network().classes() + " classes");
         }
-        String rule = source.lines().map(String::trim).filter(l -> l.startsWith("rule ") && !l.endsWith("{"))
-                .findFirst().map(l -> l.substring(5).trim()).orElse("rule");
-        var r = PrecisionComparison.run(ir, RuleSubstitution.name(rule), options, data.train(), data.test(), steps,
+        var r = PrecisionComparison.run(ir, "rule", options, data.train(), data.test(), steps,
                 data.test().labels().length);
-        if (out != null) {
-            out.printf(Locale.ROOT, "after %d steps on the built-in Fashion-MNIST sample, test accuracy on %d "
-                            + "images: float32 %.1f%%, %s %.1f%%%n", r.steps(), r.testSamples(),
-                    100 * r.floatAccuracy(), r.precision(), 100 * r.fixedAccuracy());
-        }
+        out.printf(Locale.ROOT, "after %d steps on the built-in Fashion-MNIST sample, test accuracy on %d "
+                        + "images: float32 %.1f%%, %s %.1f%%%n", r.steps(), r.testSamples(),
+                100 * r.floatAccuracy(), r.precision(), 100 * r.fixedAccuracy());
     }
 }

@@ -1,8 +1,12 @@
 package dev.locus.hw.report;
 
+import dev.locus.hw.graph.HwNode;
+import dev.locus.hw.graph.MemoryLevel;
 import dev.locus.hw.io.GraphJson;
 import dev.locus.hw.sim.Profile;
 import dev.locus.runtime.JsonText;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One row of the report: a network under one rule, per training sample.
@@ -51,8 +55,21 @@ public record RuleReport(String rule, Profile profile, double clockMhz) {
                 .toString()));
         out.append(", \"dram_bytes_per_sample\": ").append(GraphJson.number(dramBytes()));
         out.append(", \"sram_bytes_per_sample\": ").append(GraphJson.number(sramBytes()));
+        for (MemoryLevel level : List.of(MemoryLevel.DRAM, MemoryLevel.SRAM)) {
+            out.append(", \"").append(level.jsonName()).append("_read_bytes_per_sample\": ")
+                    .append(GraphJson.number(profile.reads().get(level)));
+            out.append(", \"").append(level.jsonName()).append("_write_bytes_per_sample\": ")
+                    .append(GraphJson.number(profile.writes().get(level)));
+        }
         out.append(", \"register_bytes_per_sample\": ").append(GraphJson.number(profile.registerBytes()));
         out.append(", \"peak_activation_bytes\": ").append(peakActivationBytes());
+        out.append(", \"peak_buffer_bytes\": {");
+        String sep = "";
+        for (Map.Entry<HwNode, Long> b : profile.peakBufferBytes().entrySet()) {
+            out.append(sep).append(JsonText.quote(b.getKey().name())).append(": ").append(b.getValue());
+            sep = ", ";
+        }
+        out.append('}');
         out.append(", \"backward_edge_bytes_per_sample\": ").append(GraphJson.number(backwardEdgeBytes()));
         out.append(", \"backward_edges\": ").append(profile.graph().crossLayerBackwardEdges().size());
         out.append(", \"cycles_per_sample\": ").append(GraphJson.number(cycles()));

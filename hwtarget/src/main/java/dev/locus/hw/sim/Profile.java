@@ -26,8 +26,8 @@ import java.util.Map;
  * gradient accumulator once (at the level of the parameter's memory); once per batch it reads
  * the weights and the optimizer state and writes them back (a batch's share per sample).
  */
-public record Profile(HwGraph graph, Map<HwNode, NodeCounts> nodes, Map<MemoryLevel, Double> bytes,
-                      long peakActivationBytes, Map<HwNode, Long> peakBufferBytes, double crossLayerBackwardBytes,
+public record Profile(HwGraph graph, Map<HwNode, NodeCounts> nodes, Map<MemoryLevel, Double> reads,
+                      Map<MemoryLevel, Double> writes, double streamBytes, long peakActivationBytes, Map<HwNode, Long> peakBufferBytes, double crossLayerBackwardBytes,
                       double cyclesPerSample, long macs, long draws, long elementOps, double energyPj, String costs) {
 
     /** The graph profiled with memories of at most {@code sramBytes} on chip, priced by {@code costs}. */
@@ -36,36 +36,44 @@ public record Profile(HwGraph graph, Map<HwNode, NodeCounts> nodes, Map<MemoryLe
         for (HwNode n : g.nodes()) {
             counts.put(n, FoldedSchedule.count(n, g.batch()));
         }
-        Map<MemoryLevel, Double> bytes = new LinkedHashMap<>();
-        for (MemoryLevel l : MemoryLevel.values()) {
-            bytes.put(l, 0.0);
+        Map<MemoryLevel, Double> reads = new LinkedHashMap<>();
+        Map<MemoryLevel, Double> writes = new LinkedHashMap<>();
+        for (MemoryLevel l : List.of(MemoryLevel.SRAM, MemoryLevel.DRAM)) {
+            reads.put(l, 0.0);
+            writes.put(l, 0.0);
         }
+        double streams = 0;
         double energy = 0;
         for (HwEdge e : g.edges()) {
             double b = e.bytesPerSample();
-            MemoryLevel level = MemoryLevel.REGISTER;
             if (e.from().kind().memory()) {
-                level = MemoryLevel.of(e.from().memoryBytes(), sramBytes);
+                MemoryLevel level = MemoryLevel.of(e.from().memoryBytes(), sramBytes);
+                reads.merge(level, b, Double::sum);
+                energy += b / 4 * costs.get(level.jsonName());
             } else if (e.to().kind().memory()) {
-                level = MemoryLevel.of(e.to().memoryBytes(), sramBytes);
+                MemoryLevel level = MemoryLevel.of(e.to().memoryBytes(), sramBytes);
+                writes.merge(level, b, Double::sum);
+                energy += b / 4 * costs.get(level.jsonName());
+            } else {
+                streams += b;
+                energy += b / 4 * costs.get("stream");
             }
-            bytes.merge(level, b, Double::sum);
-            energy += b / 4 * costs.get(level == MemoryLevel.REGISTER ? "stream" : level.jsonName());
         }
         for (HwNode n : g.nodes()) {
             if (n.kind() == NodeKind.INPUT || n.kind() == NodeKind.LABELS) {
                 double b = n.kind() == NodeKind.LABELS ? 4 : (double) n.elementsPerSample() * n.precision().bytes();
-                bytes.merge(MemoryLevel.DRAM, b, Double::sum);
+                reads.merge(MemoryLevel.DRAM, b, Double::sum);
                 energy += b / 4 * costs.get("dram");
             }
             if (n.kind() == NodeKind.UPDATE) {
                 // the gradient accumulator: read and written once per sample, where the parameter lives
                 for (HwEdge e : g.outOf(n)) {
                     if (e.kind() == EdgeKind.WRITE_BACK) {
-                        double b = 2.0 * e.value().type().shape().size() * e.to().precision().bytes();
+                        double b = (double) e.value().type().shape().size() * e.to().precision().bytes();
                         MemoryLevel level = MemoryLevel.of(e.to().memoryBytes(), sramBytes);
-                        bytes.merge(level, b, Double::sum);
-                        energy += b / 4 * costs.get(level.jsonName());
+                        reads.merge(level, b, Double::sum);
+                        writes.merge(level, b, Double::sum);
+                        energy += 2 * b / 4 * costs.get(level.jsonName());
                     }
                 }
             }
@@ -87,7 +95,7 @@ public record Profile(HwGraph graph, Map<HwNode, NodeCounts> nodes, Map<MemoryLe
         }
         Map<HwNode, Long> peaks = new LinkedHashMap<>();
         long peak = peakActivations(g, peaks);
-        return new Profile(g, counts, bytes, peak, peaks, g.crossLayerBackwardBytesPerSample(), slowest, macs, draws,
+        return new Profile(g, counts, reads, writes, streams, peak, peaks, g.crossLayerBackwardBytesPerSample(), slowest, macs, draws,
                 ops, energy, costs.name());
     }
 
@@ -133,16 +141,19 @@ public record Profile(HwGraph graph, Map<HwNode, NodeCounts> nodes, Map<MemoryLe
         return peak;
     }
 
+    /** DRAM bytes read and written per sample. */
     public double dramBytes() {
-        return bytes.get(MemoryLevel.DRAM);
+        return reads.get(MemoryLevel.DRAM) + writes.get(MemoryLevel.DRAM);
     }
 
+    /** SRAM bytes read and written per sample. */
     public double sramBytes() {
-        return bytes.get(MemoryLevel.SRAM);
+        return reads.get(MemoryLevel.SRAM) + writes.get(MemoryLevel.SRAM);
     }
 
+    /** Bytes through the stream FIFOs (registers) per sample. */
     public double registerBytes() {
-        return bytes.get(MemoryLevel.REGISTER);
+        return streamBytes;
     }
 
     /** The bytes per sample on each edge, in the graph's order. */
