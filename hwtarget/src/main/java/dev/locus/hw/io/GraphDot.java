@@ -1,5 +1,6 @@
 package dev.locus.hw.io;
 
+import dev.locus.compiler.ir.ValueRole;
 import dev.locus.hw.graph.EdgeKind;
 import dev.locus.hw.graph.HwEdge;
 import dev.locus.hw.graph.HwGraph;
@@ -11,7 +12,8 @@ import java.util.Locale;
 /**
  * graph.dot: the dataflow graph for Graphviz, one cluster per layer; a node's label gives its kind
  * and folding, an edge's its bytes per sample. Cross-layer backward edges are red and bold, so a
- * rule's locality shows at a glance; write-backs are dashed.
+ * rule's locality shows at a glance; write-backs are dashed. The reads of optimizer state (beside
+ * each weight read by its update) are left out of the picture; graph.json has them.
  */
 public final class GraphDot {
     private GraphDot() {
@@ -38,6 +40,9 @@ public final class GraphDot {
             out.append("  }\n");
         }
         for (HwEdge e : g.edges()) {
+            if (e.value().role() == ValueRole.STATE) {
+                continue; // the optimizer's state, read beside the weights: graph.json lists it
+            }
             out.append("  n").append(e.from().id()).append(" -> n").append(e.to().id()).append(" [label=")
                     .append(quote(e.value().name() + "\\n" + bytes(e.bytesPerSample()) + "/sample"));
             if (e.crossLayerBackward()) {
