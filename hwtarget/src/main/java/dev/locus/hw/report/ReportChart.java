@@ -1,18 +1,19 @@
 package dev.locus.hw.report;
 
 import dev.locus.hw.io.AtomicFiles;
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Rectangle;
 import java.nio.file.Path;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.svg.SVGGraphics2D;
 
-/** --plot FILE.svg: per figure, each rule's ratio to local_error, as grouped bars on a log scale. */
+/** --plot FILE.svg: per figure, each rule's ratio to local_error, as grouped bars, with a line at 1. */
 public final class ReportChart {
     private ReportChart() {
     }
@@ -28,12 +29,10 @@ public final class ReportChart {
             add(data, r, "energy", r.energyPj(), base.energyPj());
         }
         JFreeChart chart = ChartFactory.createBarChart(report.baseline().profile().graph().network()
-                + ": per training sample, relative to local_error", "", "ratio to local_error (log scale)", data,
+                + ": per training sample, relative to local_error", "", "ratio to local_error", data,
                 PlotOrientation.VERTICAL, true, false, false);
         CategoryPlot plot = chart.getCategoryPlot();
-        LogAxis axis = new LogAxis("ratio to local_error (log scale)");
-        axis.setSmallestValue(0.01);
-        plot.setRangeAxis(axis);
+        plot.addRangeMarker(new ValueMarker(1.0, Color.DARK_GRAY, new BasicStroke(1.5f)));
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         chart.setBackgroundPaint(Color.WHITE);
