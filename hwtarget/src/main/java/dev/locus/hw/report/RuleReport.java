@@ -73,6 +73,7 @@ public record RuleReport(String rule, Profile profile, double clockMhz) {
         out.append(", \"backward_edge_bytes_per_sample\": ").append(GraphJson.number(backwardEdgeBytes()));
         out.append(", \"backward_edges\": ").append(profile.graph().crossLayerBackwardEdges().size());
         out.append(", \"cycles_per_sample\": ").append(GraphJson.number(cycles()));
+        out.append(", \"latency_cycles_per_sample\": ").append(GraphJson.number(profile.latencyCycles()));
         out.append(", \"clock_mhz\": ").append(GraphJson.number(clockMhz));
         out.append(", \"samples_per_second\": ").append(GraphJson.number(Math.round(samplesPerSecond() * 10) / 10.0));
         out.append(", \"macs_per_sample\": ").append(profile.macs());

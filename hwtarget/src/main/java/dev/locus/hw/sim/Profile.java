@@ -17,7 +17,8 @@ import java.util.Map;
  * folded schedule stepped); bytes read and written at each memory level; the most bytes the
  * activation buffers hold at once; the bytes on the cross-layer backward edges; the pipeline's
  * cycles per sample (its slowest node: within a batch the weights are fixed, so samples follow
- * each other through the units); and the energy, counts times a cost table.
+ * each other through the units) and one sample's latency; and the energy, counts times a cost
+ * table.
  *
  * <p>Memory levels: a memory node (weights with their gradient accumulator and optimizer state;
  * an activation buffer) is SRAM when it holds at most the threshold's bytes, else DRAM; reading it
@@ -28,7 +29,7 @@ import java.util.Map;
  */
 public record Profile(HwGraph graph, Map<HwNode, NodeCounts> nodes, Map<MemoryLevel, Double> reads,
                       Map<MemoryLevel, Double> writes, double streamBytes, long peakActivationBytes, Map<HwNode, Long> peakBufferBytes, double crossLayerBackwardBytes,
-                      double cyclesPerSample, long macs, long draws, long elementOps, double energyPj, String costs) {
+                      double cyclesPerSample, double latencyCycles, long macs, long draws, long elementOps, double energyPj, String costs) {
 
     /** The graph profiled with memories of at most {@code sramBytes} on chip, priced by {@code costs}. */
     public static Profile of(final HwGraph g, final long sramBytes, final CostTable costs) {
@@ -95,8 +96,31 @@ public record Profile(HwGraph graph, Map<HwNode, NodeCounts> nodes, Map<MemoryLe
         }
         Map<HwNode, Long> peaks = new LinkedHashMap<>();
         long peak = peakActivations(g, peaks);
-        return new Profile(g, counts, reads, writes, streams, peak, peaks, g.crossLayerBackwardBytesPerSample(), slowest, macs, draws,
-                ops, energy, costs.name());
+        return new Profile(g, counts, reads, writes, streams, peak, peaks, g.crossLayerBackwardBytesPerSample(), slowest,
+                latency(g, counts), macs, draws, ops, energy, costs.name());
+    }
+
+    /**
+     * The cycles from a sample's first pixel in to its last update out, if each node waited for
+     * the whole of its inputs: the longest path through the graph (write-backs left out), each
+     * node weighing its cycles. Under a local rule a layer's update hangs off its own forward
+     * pass; under backprop it waits for every layer above.
+     */
+    static double latency(final HwGraph g, final Map<HwNode, NodeCounts> counts) {
+        Map<HwNode, Double> done = new IdentityHashMap<>();
+        double latest = 0;
+        for (HwNode n : g.sampleOrder()) {
+            double start = 0;
+            for (HwEdge e : g.into(n)) {
+                if (e.kind() != EdgeKind.WRITE_BACK && done.containsKey(e.from())) {
+                    start = Math.max(start, done.get(e.from()));
+                }
+            }
+            double end = start + counts.get(n).cycles();
+            done.put(n, end);
+            latest = Math.max(latest, end);
+        }
+        return latest;
     }
 
     /**

@@ -20,6 +20,7 @@ class DepthTest {
     @Test
     void backpropsPeakActivationStorageGrowsWithDepthAndLocalErrorsStaysOneLayers() {
         long previousBackprop = 0;
+        double previousLatency = 0;
         // one layer's storage: its input, its pre-activation and its output, the first layer's input the largest
         long oneLayer = 4L * (Math.max(784, WIDTH) + 2 * WIDTH);
         for (int depth = 2; depth <= 10; depth++) {
@@ -35,7 +36,11 @@ class DepthTest {
             assertEquals(0, local.backwardEdgeBytes());
             assertEquals(4.0 * WIDTH * (depth - 1), backprop.backwardEdgeBytes(), 0);
             assertTrue(r.table().contains("backprop"), r.table());
+            // and one sample's latency: backprop's update of the first layer waits for every layer above
+            assertTrue(backprop.profile().latencyCycles() > previousLatency, "depth " + depth);
+            assertTrue(backprop.profile().latencyCycles() > local.profile().latencyCycles(), "depth " + depth);
             previousBackprop = backprop.peakActivationBytes();
+            previousLatency = backprop.profile().latencyCycles();
         }
     }
 }
