@@ -7,6 +7,7 @@ import dev.locus.compiler.diag.Diagnostics;
 import dev.locus.compiler.diag.TextRenderer;
 import dev.locus.compiler.target.Target;
 import dev.locus.compiler.target.TargetInput;
+import dev.locus.compiler.target.TargetOption;
 import dev.locus.compiler.target.Targets;
 import dev.locus.runtime.LocusException;
 import java.io.IOException;
@@ -15,9 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.lang.model.SourceVersion;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
@@ -34,7 +39,7 @@ final class CompileCommand implements Command {
 
     @Override
     public String summary() {
-        return "compile each train block's network for a target: --target jvm writes a jar for Java programs";
+        return "compile each train block's network for a target: --target jvm writes a jar for Java programs, --target hw a dataflow graph";
     }
 
     @Override
@@ -45,7 +50,7 @@ final class CompileCommand implements Command {
     @Override
     public Options options() {
         final List<Target> targets = Targets.available();
-        return new Options()
+        final Options options = new Options()
                 .addOption(Main.valued("target", "NAME", "what to compile to: " + (targets.isEmpty() ? "(no target "
                         + "found)" : String.join("; ", targets.stream().map(t -> t.name() + ", " + t.description())
                         .toList()))))
@@ -56,6 +61,43 @@ final class CompileCommand implements Command {
                         + "every train block's network)"))
                 .addOption(Main.valued("package", "NAME", "the Java package of the generated classes (target jvm; "
                         + "default dev.locus.models)"));
+        for (final Target t : targets) {
+            for (final TargetOption o : t.options()) {
+                if (!options.hasLongOption(o.name())) {
+                    final String description = "(target " + t.name() + ") " + o.description();
+                    options.addOption(o.valued() ? Main.valued(o.name(), o.argument(), description)
+                            : Main.flag(o.name(), description));
+                }
+            }
+        }
+        return options;
+    }
+
+    /** The values of the target's own flags given on the line; a flag of another target is bad usage. */
+    private static Map<String, String> targetOptions(final CommandLine line, final Target target)
+            throws UsageException {
+        final Set<String> own = new HashSet<>();
+        target.options().forEach(o -> own.add(o.name()));
+        final Map<String, String> values = new LinkedHashMap<>();
+        for (final Target t : Targets.available()) {
+            for (final TargetOption o : t.options()) {
+                if (!line.hasOption(o.name()) || values.containsKey(o.name())) {
+                    continue;
+                }
+                if (!own.contains(o.name())) {
+                    throw new UsageException("--" + o.name() + " is a flag of target " + t.name() + ", not of "
+                            + target.name());
+                }
+                final String value = line.getOptionValue(o.name());
+                values.put(o.name(), value == null ? "" : value);
+            }
+        }
+        try {
+            target.checkOptions(values);
+        } catch (final IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return values;
     }
 
     @Override
@@ -63,7 +105,8 @@ final class CompileCommand implements Command {
         return "With --target jvm, OUT is a jar holding each network's class (e.g. dev.locus.models.QuickMLP), "
                 + "listed in META-INF/services/dev.locus.runtime.model.CompiledModel, and a NAME.properties beside "
                 + "it (shapes, batch capacity, layers, rule, seed, origin). It holds no runtime: run it with the "
-                + "runtime jar on the class path (see docs/JVM-BACKEND.md).";
+                + "runtime jar on the class path (see docs/JVM-BACKEND.md). Flags marked (target NAME) are that "
+                + "target's own; with --target hw, OUT is a folder: graph.json and graph.dot (see docs/HARDWARE.md).";
     }
 
     @Override
@@ -82,6 +125,7 @@ final class CompileCommand implements Command {
             throw new UsageException("--package " + javaPackage.get() + ": not a Java package name one may define "
                     + "classes in (such as com.example.models)");
         }
+        final Map<String, String> targetOptions = targetOptions(line, target);
         final Path file = Path.of(line.getArgList().get(0));
         final Diagnostics diagnostics = new Diagnostics();
         final Optional<Compilation.Result> program = Compilation.compile(file, diagnostics);
@@ -94,7 +138,7 @@ final class CompileCommand implements Command {
         final List<Compilation.Unit> units = chosen(program.get().units(), Optional.ofNullable(
                 line.getOptionValue("network")), file);
         final TargetInput input = new TargetInput(units.stream().map(CompileCommand::network).toList(), javaPackage,
-                new TargetInput.Origin(Main.version(), file.getFileName().toString(), sha256(file)));
+                new TargetInput.Origin(Main.version(), file.getFileName().toString(), sha256(file)), targetOptions);
         target.write(input, output);
         out.println("wrote " + output + ": " + String.join(", ", units.stream()
                 .map(u -> u.plan().network().name()).toList()) + " for target " + target.name());

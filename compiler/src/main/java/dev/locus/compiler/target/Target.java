@@ -18,6 +18,23 @@ public interface Target {
     String description();
 
     /**
+     * The flags of `locus compile` this target takes besides the common ones; their values come in
+     * {@link TargetInput#options()}. None unless a target declares some.
+     */
+    default java.util.List<TargetOption> options() {
+        return java.util.List.of();
+    }
+
+    /**
+     * Checks the values of this target's flags before anything is compiled.
+     *
+     * @throws IllegalArgumentException with a one-line message naming the flag when a value is wrong
+     *                                  (the command reports it as bad usage)
+     */
+    default void checkOptions(final java.util.Map<String, String> options) {
+    }
+
+    /**
      * Writes {@code input}'s networks to {@code output}, atomically: either the whole file is
      * written or nothing at {@code output} changes.
      *

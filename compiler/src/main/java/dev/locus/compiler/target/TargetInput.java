@@ -2,6 +2,7 @@ package dev.locus.compiler.target;
 
 import dev.locus.compiler.ir.IrGraph;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,13 +14,22 @@ import java.util.Optional;
  * @param javaPackage the package of generated classes ({@code com.example.models}); targets that
  *                    generate no Java classes ignore it, the JVM target has a default
  * @param origin the program and the compiler that made the output
+ * @param options the values of the target's own flags ({@link Target#options()}) the user gave, by
+ *                name; a flag without a value maps to the empty string
  */
-public record TargetInput(List<Network> networks, Optional<String> javaPackage, Origin origin) {
+public record TargetInput(List<Network> networks, Optional<String> javaPackage, Origin origin,
+                          Map<String, String> options) {
 
     public TargetInput {
         networks = List.copyOf(networks);
         Objects.requireNonNull(javaPackage, "javaPackage");
         Objects.requireNonNull(origin, "origin");
+        options = Map.copyOf(options);
+    }
+
+    /** Input without target flags. */
+    public TargetInput(final List<Network> networks, final Optional<String> javaPackage, final Origin origin) {
+        this(networks, javaPackage, origin, Map.of());
     }
 
     /**
