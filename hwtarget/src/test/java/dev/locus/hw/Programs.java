@@ -42,6 +42,19 @@ public final class Programs {
         return GraphLowering.lower(ir(source), "rule", Precision.FLOAT32);
     }
 
+    /** Local errors through a learned classifier per hidden layer, as examples/rules/local_learned.locus writes it. */
+    public static final String LEARNED_RULE = """
+            rule learned_classifier(scale = 1.0) {
+                hidden {
+                    learned C = uniform(features(layer.out), classes, scale / sqrt(features(layer.out)))
+                    minimize cross_entropy(flatten(layer.out) @ C, label)
+                }
+                output {
+                    minimize cross_entropy(layer.out, label)
+                }
+            }
+            """;
+
     /** An MLP of {@code hidden} hidden layers of {@code width} units under {@code rule}. */
     public static String mlp(final int hidden, final int width, final String rule) {
         List<String> layers = new ArrayList<>();

@@ -117,6 +117,11 @@ public final class GraphLowering {
     private void generators() {
         for (IrBlock b : ir.schedule().init()) {
             for (IrOp op : b.ops()) {
+                if (op.kind() == OpKind.INIT_PARAMETER) {
+                    // A learned tensor's first value is written into its layer's memory once, at load.
+                    place(op, memoryOf.get(op.input(0)));
+                    continue;
+                }
                 String what = op.attrs() instanceof Attrs.Draw d ? d.key()
                         : op.attrs() instanceof Attrs.SignConcordant sc ? sc.key() : op.output().name();
                 HwNode g = graph.add(unique(b.layer() + ".generator." + what), b.layerIndex(), b.layer(),
@@ -331,7 +336,8 @@ public final class GraphLowering {
         }
         for (IrBlock b : ir.schedule().init()) {
             for (IrOp op : b.ops()) {
-                for (int i = 0; i < op.inputs().size(); i++) {
+                // INIT_PARAMETER's first input is the memory it sits in: only the drawn value flows in.
+                for (int i = op.kind() == OpKind.INIT_PARAMETER ? 1 : 0; i < op.inputs().size(); i++) {
                     connect(op, i, nodeOf.get(op));
                 }
             }
@@ -390,6 +396,9 @@ public final class GraphLowering {
 
     /** How many times per sample {@code reader} goes over a fixed tensor it reads: each regenerates it. */
     private long regenerations(final IrOp reader) {
+        if (reader.kind() == OpKind.INIT_PARAMETER) {
+            return 0; // drawn once, when the memory is loaded: nothing per sample
+        }
         if (reader.block().kind() == IrBlock.Kind.INIT) {
             long n = 0;
             for (IrOp user : ir.uses(reader.output())) {
@@ -421,6 +430,9 @@ public final class GraphLowering {
     private void draws() {
         for (IrBlock b : ir.schedule().init()) {
             for (IrOp op : b.ops()) {
+                if (op.output() == null) {
+                    continue;
+                }
                 long perElement = switch (op.kind()) {
                     case UNIFORM, UNIFORM_LIKE -> 1;
                     case NORMAL, SIGN_CONCORDANT -> 4;

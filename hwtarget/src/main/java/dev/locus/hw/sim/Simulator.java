@@ -86,6 +86,15 @@ public final class Simulator {
         }
         for (IrBlock b : ir.schedule().init()) {
             for (IrOp op : b.ops()) {
+                if (op.kind() == OpKind.INIT_PARAMETER) {
+                    float[] w = parameters.get(op.input(0));
+                    double[] first = fixed.get(op.input(1)).data();
+                    for (int i = 0; i < w.length; i++) {
+                        w[i] = (float) first[i];
+                    }
+                    round(w, precisionOf.getOrDefault(op.input(0), Precision.FLOAT32));
+                    continue;
+                }
                 Tensor t = DrawStream.isDraw(op.kind()) ? widen(op, DrawStream.all(op, seed))
                         : evaluate(op, Mode.TRAINING, 1);
                 round(t.data(), precisionOf.get(op.output()));
@@ -100,7 +109,7 @@ public final class Simulator {
 
     private static void initialize(final ParameterInit init, final float[] w, final SeededRandom random) {
         Initializer initializer = switch (init.kind()) {
-            case "zeros" -> null;
+            case "zeros", "learned" -> null; // a learned tensor is set by its INIT_PARAMETER
             case "ones" -> {
                 java.util.Arrays.fill(w, 1f);
                 yield null;

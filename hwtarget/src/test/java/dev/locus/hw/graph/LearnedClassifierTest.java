@@ -94,4 +94,31 @@ class LearnedClassifierTest {
         sim.trainStep(new float[] {1, -2, 0.5f, 3, 0, 1, -1, 2}, new int[] {2, 0}, 2);
         assertFalse(Arrays.equals(before, sim.parameter("h.classifier")), "the classifier learns");
     }
+
+    /**
+     * The language's `learned` tensors: each is a memory of its own layer, drawn into it once at
+     * load (no draws, no bytes per sample), with its gradient and update beside it, and no edge
+     * crosses layers.
+     */
+    @Test
+    void aLearnedTensorOfTheLanguageIsAMemoryOfItsLayerFilledOnceAtLoad() {
+        IrGraph ir = dev.locus.hw.Programs.ir(dev.locus.hw.Programs.LEARNED_RULE
+                + dev.locus.hw.Programs.mlp(2, 16, "learned_classifier"));
+        HwGraph g = GraphLowering.lower(ir, "learned_classifier", Precision.FLOAT32);
+        for (String layer : List.of("h1", "h2")) {
+            HwNode memory = g.node(layer + ".learned.C.memory");
+            assertEquals(NodeKind.WEIGHT_MEMORY, memory.kind());
+            assertEquals(ir.layerIndex(layer), memory.layer());
+            assertTrue(g.nodes().stream().anyMatch(n -> n.kind() == NodeKind.UPDATE && n.layer() == memory.layer()
+                    && n.name().endsWith("learned.C")), layer + ": no update node of its learned C");
+            for (HwEdge e : g.edges()) {
+                if (e.to() == memory && e.from().kind() == NodeKind.CLASSIFIER_GENERATOR) {
+                    assertEquals(0.0, e.bytesPerSample(), layer + ": the first value costs nothing per sample");
+                }
+            }
+        }
+        for (HwEdge e : g.edges()) {
+            assertFalse(e.from().layer() > e.to().layer() && e.to().layer() >= 0, "an edge goes down: " + e);
+        }
+    }
 }
