@@ -1,0 +1,63 @@
+package dev.locus.testkit;
+
+import dev.locus.compiler.Compilation;
+import dev.locus.compiler.check.TrainingPlan;
+import dev.locus.compiler.interp.Interpreter;
+import dev.locus.compiler.ir.IrGraph;
+
+/**
+ * A case compiled: the composed program, its train block and its IR (with any planted defect), and
+ * the data the kit draws for it.
+ */
+final class Trial {
+    final Case kase;
+    final String source;
+    final String network;
+    final TrainingPlan plan;
+    final IrGraph graph;
+    final Tamper tamper;
+
+    private Trial(final Case kase, final String source, final String network, final TrainingPlan plan,
+                  final Tamper tamper) {
+        this.kase = kase;
+        this.source = source;
+        this.network = network;
+        this.plan = plan;
+        this.tamper = tamper;
+        this.graph = Compilation.lower(plan);
+        tamper.graph(graph);
+    }
+
+    static Trial of(final RuleSource rule, final Case c, final String optimizer, final Tamper tamper) {
+        String network = c.generated() ? rule.freshNetworkName("KitNet") : c.given();
+        String text = c.generated() ? c.network().toLocus(network) : "";
+        String source = rule.compose(text, network, optimizer, c.batch(), c.seed());
+        return new Trial(c, source, network, rule.plan(source), tamper);
+    }
+
+    int features() {
+        return Math.toIntExact(graph.images().type().shape().size());
+    }
+
+    int classes() {
+        return graph.network().classes();
+    }
+
+    /** A fresh reference interpreter of the graph, from the case's seed. */
+    Interpreter interpreter() {
+        return new Interpreter(graph, plan.seed());
+    }
+
+    /** A fresh graph for the JVM backend (with any defect planted there alone). */
+    IrGraph jvmGraph() {
+        IrGraph g = Compilation.lower(plan);
+        tamper.graph(g);
+        tamper.jvmGraph(g);
+        return g;
+    }
+
+    /** {@code count} samples of the case's clusters; parts with another number are other samples of the same clusters. */
+    ClusterData data(final int count, final int part) {
+        return ClusterData.draw(features(), classes(), count, kase.seed(), part);
+    }
+}
