@@ -29,7 +29,7 @@ final class BackendAgreementCheck implements Check {
 
     @Override
     public int tries(final int tries) {
-        return Math.max(1, tries / 4);
+        return Check.share(tries, 4);
     }
 
     @Override
@@ -83,7 +83,7 @@ final class BackendAgreementCheck implements Check {
 
     @Override
     public String summary(final int cases, final int compared) {
-        return "jvm trains " + cases + " networks as the interpreter does (" + compared + " values over " + STEPS
+        return "jvm trains " + Check.count(cases, "network") + " as the interpreter does (" + compared + " values over " + STEPS
                 + " steps, within the cross-backend tolerances)";
     }
 }

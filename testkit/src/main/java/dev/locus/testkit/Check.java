@@ -45,6 +45,16 @@ interface Check {
         return 120;
     }
 
+    /** One {@code part}-th of {@code tries}, at least 1 unless none were asked for. */
+    static int share(final int tries, final int part) {
+        return tries == 0 ? 0 : Math.max(1, tries / part);
+    }
+
+    /** "1 network", "3 networks". */
+    static String count(final int n, final String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     /** Why a rule that is not local is left alone, unless locality is required. */
     static String notLocal(final Trial first, final boolean requireLocal) {
         var report = LocalityCheck.analyze(first.graph);

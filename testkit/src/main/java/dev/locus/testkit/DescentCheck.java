@@ -78,6 +78,6 @@ final class DescentCheck implements Check {
 
     @Override
     public String summary(final int cases, final int compared) {
-        return compared + " small steps on " + cases + " networks did not raise their objective";
+        return compared + " small steps on " + Check.count(cases, "network") + " did not raise their objective";
     }
 }

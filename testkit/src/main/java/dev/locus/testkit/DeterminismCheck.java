@@ -30,7 +30,7 @@ final class DeterminismCheck implements Check {
 
     @Override
     public int tries(final int tries) {
-        return Math.max(1, tries / 4);
+        return Check.share(tries, 4);
     }
 
     @Override
@@ -89,6 +89,6 @@ final class DeterminismCheck implements Check {
 
     @Override
     public String summary(final int cases, final int compared) {
-        return "the same seed trains to the same bits on " + cases + " networks, interpreter and jvm";
+        return "the same seed trains to the same bits on " + Check.count(cases, "network") + ", interpreter and jvm";
     }
 }

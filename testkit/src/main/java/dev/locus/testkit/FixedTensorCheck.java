@@ -21,7 +21,7 @@ final class FixedTensorCheck implements Check {
 
     @Override
     public int tries(final int tries) {
-        return Math.max(1, tries / 2);
+        return Check.share(tries, 2);
     }
 
     @Override
@@ -51,6 +51,6 @@ final class FixedTensorCheck implements Check {
 
     @Override
     public String summary(final int cases, final int compared) {
-        return compared + " fixed tensors on " + cases + " networks bit for bit the same over " + STEPS + " steps";
+        return compared + " fixed tensors on " + Check.count(cases, "network") + " bit for bit the same over " + STEPS + " steps";
     }
 }

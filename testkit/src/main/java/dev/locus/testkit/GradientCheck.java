@@ -58,6 +58,6 @@ final class GradientCheck implements Check {
 
     @Override
     public String summary(final int cases, final int compared) {
-        return compared + " gradient elements on " + cases + " networks agree with central differences";
+        return compared + " gradient elements on " + Check.count(cases, "network") + " agree with central differences";
     }
 }

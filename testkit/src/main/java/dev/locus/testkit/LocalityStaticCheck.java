@@ -31,6 +31,6 @@ final class LocalityStaticCheck implements Check {
 
     @Override
     public String summary(final int cases, final int compared) {
-        return "no cross-layer backward edge in the IR of " + cases + " networks";
+        return "no cross-layer backward edge in the IR of " + Check.count(cases, "network") + "";
     }
 }

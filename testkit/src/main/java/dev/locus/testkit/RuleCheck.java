@@ -120,6 +120,35 @@ public final class RuleCheck {
     }
 
     /**
+     * One property on one network of the caller's choosing, with {@code seed} as its train block's
+     * seed (which draws its data too), not shrunk: for users' own QuickTheories properties over
+     * {@link Generators}, which shrink what they generate themselves.
+     *
+     * <pre>{@code
+     * qt().forAll(Generators.networks(), Generators.seeds()).checkAssert((network, seed) ->
+     *         assertTrue(check.check(Property.GRADIENT, network, seed).passed()));
+     * }</pre>
+     */
+    public PropertyResult check(final Property p, final NetworkSpec network, final long seed) {
+        Check check = Checks.of(p);
+        Case c = new Case(network, null, check.batch(), seed);
+        Trial first = trial(check, c);
+        String reason = check.notApplicable(first, requireLocal);
+        if (reason != null) {
+            return new PropertyResult(p, PropertyResult.Status.SKIPPED, reason, 0, 0, Optional.empty());
+        }
+        Outcome o = run(check, c);
+        return switch (o.kind()) {
+            case FAIL -> new PropertyResult(p, PropertyResult.Status.FAILED, o.detail(), 1, seed,
+                    Optional.of(counterexample(check, c)));
+            case INCONCLUSIVE -> new PropertyResult(p, PropertyResult.Status.SKIPPED, o.detail(), 0, 0,
+                    Optional.empty());
+            case PASS -> new PropertyResult(p, PropertyResult.Status.PASSED, check.summary(1, o.count()), 1, 0,
+                    Optional.empty());
+        };
+    }
+
+    /**
      * The angle between each layer's update under this rule and under {@code other} (typically
      * {@code backprop}) on the same parameters and batch, over training under this rule.
      */
@@ -137,8 +166,9 @@ public final class RuleCheck {
         if (!r.passed()) {
             StringBuilder s = new StringBuilder("the rule " + rule.call + " fails the kit:\n" + r.lines());
             for (PropertyResult x : r.results()) {
-                x.counterexample().ifPresent(c -> s.append("\n\n").append(x.property().id()).append(" fails on:\n")
-                        .append(c.program()).append("reproduce: ").append(c.command("FILE")));
+                x.counterexample().ifPresent(c -> s.append("\n\n").append(x.property().id()).append(" fails on ")
+                        .append(c.program().isEmpty() ? "the network " + c.network() + " of " + rule.file
+                                : ":\n" + c.program()).append("\nreproduce: ").append(c.command("FILE")));
             }
             throw new AssertionError(s.toString());
         }
@@ -211,7 +241,7 @@ public final class RuleCheck {
         String flags = requireLocal ? " --require-local" : "";
         String command = "locus test-rule FILE '" + rule.call + "' --tries 0" + flags;
         if (!c.generated()) {
-            return new Counterexample(rule.text, command.replace("FILE", rule.file.toString()), c.given());
+            return new Counterexample("", command.replace("FILE", rule.file.toString()), c.given());
         }
         String name = "Counterexample";
         String declaration = rule.declarationText();

@@ -100,6 +100,15 @@ final class RuleSource {
         return program.plans().stream().filter(p -> p.rule().rule().name().text().equals(name)).toList();
     }
 
+    /** The declaration of the file's network {@code name}, as written, renamed {@code as}. */
+    String networkText(final String name, final String as) {
+        var network = program.networks().stream().filter(n -> n.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no network " + name));
+        Span s = network.span();
+        String text = s.file().text().substring(s.start(), s.end());
+        return text.replaceFirst("network\\s+" + Pattern.quote(name) + "\\b", "network " + as) + "\n";
+    }
+
     /** The rule's declaration as written (empty for a standard rule, which every program sees). */
     String declarationText() {
         if (standard) {

@@ -29,8 +29,9 @@ final class Trial {
     }
 
     static Trial of(final RuleSource rule, final Case c, final String optimizer, final Tamper tamper) {
-        String network = c.generated() ? rule.freshNetworkName("KitNet") : c.given();
-        String text = c.generated() ? c.network().toLocus(network) : "";
+        String network = rule.freshNetworkName(c.generated() ? "KitNet" : c.given());
+        // A network the file declares is copied under a fresh name: the file's own train block for it stays as it is.
+        String text = c.generated() ? c.network().toLocus(network) : rule.networkText(c.given(), network);
         String source = rule.compose(text, network, optimizer, c.batch(), c.seed());
         return new Trial(c, source, network, rule.plan(source), tamper);
     }

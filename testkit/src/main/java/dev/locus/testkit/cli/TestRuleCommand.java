@@ -138,6 +138,11 @@ public final class TestRuleCommand implements Command {
 
     private static void counterexample(final PrintStream out, final PropertyResult r, final Counterexample c) {
         out.println();
+        if (c.program().isEmpty()) {
+            out.println(r.property().id() + " fails on the network " + c.network() + " of the file");
+            out.println("reproduce: " + c.command("counterexample.locus"));
+            return;
+        }
         out.println(r.property().id() + " fails on this program, the smallest network and data found "
                 + "(save it as counterexample.locus):");
         out.println();
