@@ -61,7 +61,7 @@ interface Check {
         if (report.isLocal() || requireLocal) {
             return null;
         }
-        return "not local (" + report.edges().size() + " cross-layer backward edges, from its propagate); "
-                + "checked with --require-local";
+        return "not local: it propagates (" + count(report.edges().size(), "cross-layer backward edge")
+                + " in the first network); checked with --require-local";
     }
 }

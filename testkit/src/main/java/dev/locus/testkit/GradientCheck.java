@@ -1,6 +1,7 @@
 package dev.locus.testkit;
 
 import dev.locus.compiler.interp.Interpreter;
+import dev.locus.compiler.interp.Kinks;
 import dev.locus.compiler.locality.LocalityCheck;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,5 @@
-package dev.locus.testkit;
+package dev.locus.compiler.interp;
 
-import dev.locus.compiler.interp.Interpreter;
-import dev.locus.compiler.interp.Tensor;
 import dev.locus.compiler.ir.Attrs;
 import dev.locus.compiler.ir.IrBlock;
 import dev.locus.compiler.ir.IrOp;
@@ -11,20 +9,22 @@ import dev.locus.compiler.ir.OpKind;
  * How close a step came to a point where the graph is not differentiable, so that a finite
  * difference or a small step measures the derivative and not the kink: the input of relu,
  * leaky_relu, abs and sign; the gap between the two largest values of a max-pooling window; where
- * smooth_l1's and square_hinge's second derivative jumps.
+ * smooth_l1's and square_hinge's second derivative jumps (there a central difference is off by
+ * about the step times the jump, which matters where the gradient's terms cancel to about 0). The
+ * project's gradient tests and the rule test kit keep their batches this far from every kink.
  */
-final class Kinks {
+public final class Kinks {
     /**
      * A step of 1e-6 in one parameter moves a pre-activation by about 1e-6 times an input of order
      * 1, so 1e-4 leaves a margin of a hundred.
      */
-    static final double MARGIN = 1e-4;
+    public static final double MARGIN = 1e-4;
 
     private Kinks() {
     }
 
     /** After a step: the smallest distance of any value of a forward or update block to a kink. */
-    static double distance(final Interpreter in) {
+    public static double distance(final Interpreter in) {
         double min = Double.POSITIVE_INFINITY;
         for (IrBlock b : in.graph().blocks()) {
             if (b.kind() == IrBlock.Kind.INIT) {
@@ -90,7 +90,8 @@ final class Kinks {
                                 }
                             }
                         }
-                        // An exact tie is structural (dead units), not a kink a small step crosses.
+                        // An exact tie is structural (the same element seen through two overlapping windows
+                        // of a pool below, dead units that no small step revives), not a kink a step crosses.
                         if (first != second) {
                             min = Math.min(min, first - second);
                         }
