@@ -246,8 +246,8 @@ public final class RuleCheck {
         String name = "Counterexample";
         String declaration = rule.declarationText();
         String program = "// " + check.property().id() + " fails for the rule " + rule.call + " on this network.\n"
-                + "// `locus test-rule` draws the data from the train block's seed: separable clusters,\n"
-                + "// " + c.batch() + " samples a batch; the data setting below is not read.\n"
+                + "// `locus test-rule` draws the data from the train block's seed (separable clusters, " + c.batch()
+                + " samples\n// a batch) and trains as the property says; the data setting below is not read.\n"
                 + (declaration.isEmpty() ? "" : declaration + "\n\n")
                 + c.network().toLocus(name) + "\n"
                 + rule.trainBlock(name, check.optimizer(), c.batch(), c.seed());
