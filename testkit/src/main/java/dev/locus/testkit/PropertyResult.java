@@ -17,15 +17,17 @@ public record PropertyResult(Property property, Status status, String detail, in
     /** The outcome of a property. */
     public enum Status { PASSED, FAILED, SKIPPED }
 
+    /** Whether the property held on every case checked. */
     public boolean passed() {
         return status == Status.PASSED;
     }
 
+    /** Whether some case failed (then {@link #seed()} and {@link #counterexample()} say which). */
     public boolean failed() {
         return status == Status.FAILED;
     }
 
-    /** One line, as `locus test-rule` prints it. */
+    /** One line, as `locus test-rule` prints it: the property, then passed, skipped or FAILED and the detail. */
     public String line() {
         String name = String.format("%-17s", property.id());
         return switch (status) {

@@ -7,6 +7,7 @@ package dev.locus.testkit;
 public final class RuleProgramException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** With the rendered diagnostics as the message. */
     public RuleProgramException(final String message) {
         super(message);
     }
