@@ -17,6 +17,8 @@ import java.util.Locale;
  */
 final class BackendAgreementCheck implements Check {
     static final int STEPS = 6;
+    /** A loss beyond this says that training diverged. */
+    static final double DIVERGED = 1e6;
 
     @Override
     public Property property() {
@@ -25,7 +27,7 @@ final class BackendAgreementCheck implements Check {
 
     @Override
     public String optimizer() {
-        return "sgd(lr: 0.05, momentum: 0.9)";
+        return "sgd(lr: 0.02, momentum: 0.5)";
     }
 
     @Override
@@ -51,6 +53,10 @@ final class BackendAgreementCheck implements Check {
             StepStats j = new StepStats(layers);
             reference.trainStep(d.images(), d.labels(), d.count(), r);
             jvm.trainStep(d.images(), d.labels(), d.count(), j);
+            if (diverged(r, layers)) {
+                // Float overflows where double does not: there is no agreement to ask for.
+                return Outcome.inconclusive("training diverged");
+            }
             for (int l = 0; l < layers; l++) {
                 if (r.reported(l) && !close(r.loss(l), j.loss(l), Math.max(Math.abs(r.loss(l)), Tolerance.FLOOR),
                         tolerance)) {
@@ -76,6 +82,16 @@ final class BackendAgreementCheck implements Check {
             }
         }
         return Outcome.pass(compared);
+    }
+
+    /** Whether a loss has grown beyond any a training run that converges has. */
+    private static boolean diverged(final StepStats stats, final int layers) {
+        for (int l = 0; l < layers; l++) {
+            if (stats.reported(l) && !(Math.abs(stats.loss(l)) < DIVERGED)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static double rms(final double[] v) {

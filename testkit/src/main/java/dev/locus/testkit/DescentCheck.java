@@ -63,6 +63,8 @@ final class DescentCheck implements Check {
             }
             Map<String, double[]> saved = Steps.parameters(in);
             in.setTrainable(k, true);
+            // Under the masks the frozen steps saw: the step descends the function it is measured on.
+            Steps.firstStep(in);
             in.step(batch.doubles(), batch.labels(), batch.count(), Mode.TRAINING);
             Steps.frozen(in, batch);
             double after = objective.applyAsDouble(in);

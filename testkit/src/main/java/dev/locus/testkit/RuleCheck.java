@@ -61,6 +61,11 @@ public final class RuleCheck {
         return this;
     }
 
+    /** The networks the rule's file trains under the rule: each property checks them first. */
+    public List<String> fileNetworks() {
+        return rule.givenPlans().stream().map(p -> p.network().name()).toList();
+    }
+
     RuleCheck tamper(final Tamper t) {
         this.tamper = t;
         return this;
@@ -98,6 +103,7 @@ public final class RuleCheck {
         int checked = 0;
         int compared = 0;
         int inconclusive = 0;
+        String lastInconclusive = "";
         for (Case c : cases) {
             Outcome o = run(check, c);
             if (o.failed()) {
@@ -105,6 +111,7 @@ public final class RuleCheck {
             }
             if (o.kind() == Outcome.Kind.INCONCLUSIVE) {
                 inconclusive++;
+                lastInconclusive = o.detail();
                 continue;
             }
             checked++;
@@ -112,10 +119,10 @@ public final class RuleCheck {
         }
         if (checked == 0) {
             return new PropertyResult(p, PropertyResult.Status.SKIPPED, "no case could be checked (" + inconclusive
-                    + " inconclusive: every batch drawn lay on a kink)", 0, 0, Optional.empty());
+                    + " inconclusive: " + lastInconclusive + ")", 0, 0, Optional.empty());
         }
         String detail = check.summary(checked, compared) + (inconclusive > 0 ? " (" + inconclusive
-                + " more left out: every batch drawn lay on a kink)" : "");
+                + " more left out: " + lastInconclusive + ")" : "");
         return new PropertyResult(p, PropertyResult.Status.PASSED, detail, checked, 0, Optional.empty());
     }
 

@@ -6,7 +6,9 @@ import dev.locus.compiler.interp.Tensor;
 import dev.locus.compiler.ir.IrBlock;
 import dev.locus.compiler.ir.IrGraph;
 import dev.locus.compiler.ir.IrOp;
+import dev.locus.compiler.ir.IrValue;
 import dev.locus.compiler.ir.OpKind;
+import dev.locus.compiler.ir.StateKind;
 import dev.locus.compiler.ir.ValueRole;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,12 +19,26 @@ final class Steps {
     private Steps() {
     }
 
-    /** One step with every layer frozen: every update block computes its gradients, no parameter moves. */
+    /**
+     * One step with every layer frozen: every update block computes its gradients, no parameter
+     * moves. The step counter is set back to 0 first, so that every frozen step draws the same
+     * dropout masks (they are keyed by the step) and measures one and the same function.
+     */
     static void frozen(final Interpreter in, final ClusterData b) {
         for (int i = 0; i < in.layers().size(); i++) {
             in.setTrainable(i, false);
         }
+        firstStep(in);
         in.step(b.doubles(), b.labels(), b.count(), Mode.TRAINING);
+    }
+
+    /** Sets the step counter back to 0: the next step draws the first step's dropout masks. */
+    static void firstStep(final Interpreter in) {
+        for (IrValue s : in.graph().states()) {
+            if (s.stateKind() == StateKind.TRAINING_STEP) {
+                in.state(s).data()[0] = 0;
+            }
+        }
     }
 
     /** One training step of every layer, then whatever the planted defect does. */

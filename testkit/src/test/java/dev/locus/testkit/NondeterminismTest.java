@@ -57,4 +57,15 @@ class NondeterminismTest {
         assertEquals(1 + 8 / 4, r.tries());
         assertTrue(check.check(Property.FIXED_TENSORS).passed());
     }
+
+    @Test
+    void theGradientOfANetworkWithDropoutIsCheckedUnderOneMask() {
+        // Every evaluation of a finite difference sees the masks of the same step: one function.
+        RuleCheck check = RuleKit.forSource(Path.of("random.locus"), MOST_RANDOM).rule("every_draw").tries(0);
+        PropertyResult r = check.check(Property.GRADIENT);
+        assertTrue(r.passed(), r.line());
+        assertEquals(1, r.tries());
+        PropertyResult descent = check.check(Property.DESCENT);
+        assertTrue(descent.passed(), descent.line());
+    }
 }

@@ -60,6 +60,9 @@ class TestRuleCommandTest {
         assertTrue(args.err().contains("rule `local_error(los: mse)`: "), args.err());
         assertEquals(2, LocusCommand.run("test-rule", empty, "local_error", "--tries", "many").status());
         assertEquals(2, LocusCommand.run("test-rule", empty, "local_error", "--compare", "nothing").status());
+        LocusCommand nothing = LocusCommand.run("test-rule", empty, "local_error", "--tries", "0");
+        assertEquals(2, nothing.status());
+        assertTrue(nothing.err().contains("trains none"), nothing.err());
     }
 
     @Test

@@ -95,6 +95,10 @@ public final class TestRuleCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        if (tries == 0 && check.fileNetworks().isEmpty()) {
+            throw new UsageException("--tries 0 checks only the networks " + file + " trains under the rule, and it "
+                    + "trains none");
+        }
         if (line.hasOption("require-local")) {
             check.requireLocal();
         }
