@@ -70,6 +70,15 @@ final class Steps {
         return concat(gradients(in, layer).values().stream().toList());
     }
 
+    /** A layer's weight gradients (of its dense and conv weights) end to end; all its gradients if it has no weight. */
+    static double[] weightGradient(final Interpreter in, final String layer) {
+        Map<String, double[]> all = gradients(in, layer);
+        List<double[]> weights = all.entrySet().stream()
+                .filter(e -> e.getKey().matches(java.util.regex.Pattern.quote(layer) + "\\.weight(_\\d+)?"))
+                .map(Map.Entry::getValue).toList();
+        return concat(weights.isEmpty() ? List.copyOf(all.values()) : weights);
+    }
+
     static double[] concat(final List<double[]> parts) {
         int n = parts.stream().mapToInt(p -> p.length).sum();
         double[] out = new double[n];

@@ -99,7 +99,7 @@ class TestRuleCommandTest {
         LocusCommand r = LocusCommand.run("test-rule", file("empty.locus", ""), "feedback_alignment", "--tries", "1",
                 "--compare", "backprop");
         assertEquals(0, r.status(), r.out() + r.err());
-        assertTrue(r.out().contains("alignment with backprop: degrees between each layer's update"), r.out());
+        assertTrue(r.out().contains("alignment with backprop: degrees between each layer's weight update"), r.out());
         assertTrue(r.out().matches("(?s).*\nlayer +step 0 +step 60 .*\nfc1 .*\nfc2 .*\nout +0\\.0 .*"), r.out());
     }
 }

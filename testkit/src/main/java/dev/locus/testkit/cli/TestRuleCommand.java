@@ -126,7 +126,7 @@ public final class TestRuleCommand implements Command {
                 }
             } else {
                 out.println();
-                out.println("alignment with " + compare.strip() + ": degrees between each layer's update under "
+                out.println("alignment with " + compare.strip() + ": degrees between each layer's weight update under "
                         + a.rule() + " and under " + compare.strip() + ", same parameters and batch, over "
                         + Alignment.STEPS + " steps of training under " + a.rule());
                 out.print(a.table());
