@@ -80,6 +80,6 @@ final class DescentCheck implements Check {
 
     @Override
     public String summary(final int cases, final int compared) {
-        return compared + " small steps on " + Check.count(cases, "network") + " did not raise their objective";
+        return Check.count(compared, "small step") + " on " + Check.count(cases, "network") + " did not raise their objective";
     }
 }

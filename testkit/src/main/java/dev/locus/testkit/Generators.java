@@ -35,9 +35,10 @@ public final class Generators {
     }
 
     /**
-     * Networks that can learn a cluster task: flat dense layers 8 to 24 wide (one or two), any
-     * activation but {@code identity}, input [1, 3..5, 3..5] (at least as many features as classes),
-     * 2 to 4 classes.
+     * Networks that can learn a cluster task: one or two hidden layers, dense ones 8 to 24 wide with
+     * any activation but {@code identity}, one time in three a convolution first (3 to 6 channels,
+     * kernel 3, padding 1, sometimes pooled); input [1, 3..6, 3..6] (at least as many features as
+     * classes), 2 to 4 classes.
      */
     public static Gen<NetworkSpec> learningNetworks() {
         return in -> learning(Draw.of(in));
@@ -92,7 +93,13 @@ public final class Generators {
         int classes = d.between(2, 4);
         int side = d.between(3, 5);
         List<NetworkSpec.Layer> layers = new ArrayList<>();
-        int hidden = d.between(1, 2);
+        if (d.between(0, 2) == 0) {
+            // A convolution first (for rules that read a feature map, such as a pooled classifier).
+            side = d.between(4, 6);
+            layers.add(new NetworkSpec.Conv(d.between(3, 6), 3, 1, d.pick(List.of("relu", "tanh")),
+                    d.pick(List.of("", "maxpool", "avgpool"))));
+        }
+        int hidden = d.between(layers.isEmpty() ? 1 : 0, 2 - layers.size());
         for (int i = 0; i < hidden; i++) {
             layers.add(new NetworkSpec.Dense(d.between(8, 24), d.pick(List.of("relu", "tanh", "sigmoid",
                     "leaky_relu(slope: 0.1)"))));

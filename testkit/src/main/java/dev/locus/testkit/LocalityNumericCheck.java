@@ -74,6 +74,6 @@ final class LocalityNumericCheck implements Check {
 
     @Override
     public String summary(final int cases, final int compared) {
-        return compared + " updates on " + Check.count(cases, "network") + " unchanged when the layers above them changed";
+        return Check.count(compared, "update") + " on " + Check.count(cases, "network") + " unchanged when the layers above them changed";
     }
 }

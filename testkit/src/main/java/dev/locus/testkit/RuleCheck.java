@@ -96,7 +96,8 @@ public final class RuleCheck {
             return new PropertyResult(p, PropertyResult.Status.SKIPPED, "no network to check (--tries 0 and none in "
                     + "the file under this rule)", 0, 0, Optional.empty());
         }
-        String reason = check.notApplicable(trial(check, cases.get(0)), requireLocal);
+        Trial first = firstThatApplies(check, cases);
+        String reason = first == null ? null : check.notApplicable(first, requireLocal);
         if (reason != null) {
             return new PropertyResult(p, PropertyResult.Status.SKIPPED, reason, 0, 0, Optional.empty());
         }
@@ -139,8 +140,8 @@ public final class RuleCheck {
     public PropertyResult check(final Property p, final NetworkSpec network, final long seed) {
         Check check = Checks.of(p);
         Case c = new Case(network, null, check.batch(), seed);
-        Trial first = trial(check, c);
-        String reason = check.notApplicable(first, requireLocal);
+        Trial first = firstThatApplies(check, List.of(c));
+        String reason = first == null ? null : check.notApplicable(first, requireLocal);
         if (reason != null) {
             return new PropertyResult(p, PropertyResult.Status.SKIPPED, reason, 0, 0, Optional.empty());
         }
@@ -211,10 +212,27 @@ public final class RuleCheck {
         return Trial.of(rule, c, check.optimizer(), tamper);
     }
 
-    /** The outcome of a case; an exception (training that diverged, say) is a failure of the property. */
+    /** The first case the rule checks on (null if none): what a property's applicability is judged on. */
+    private Trial firstThatApplies(final Check check, final List<Case> cases) {
+        for (Case c : cases) {
+            try {
+                return trial(check, c);
+            } catch (RuleSource.NotApplicable e) {
+                // The next case, then.
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The outcome of a case: inconclusive when the rule does not apply to the case's network; an
+     * exception (training that diverged, say) is a failure of the property.
+     */
     private Outcome run(final Check check, final Case c) {
         try {
             return check.run(trial(check, c));
+        } catch (RuleSource.NotApplicable e) {
+            return Outcome.inconclusive("the rule does not apply to such a network: " + e.getMessage());
         } catch (RuntimeException e) {
             return Outcome.fail("threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }

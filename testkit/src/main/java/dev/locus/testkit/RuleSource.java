@@ -67,19 +67,29 @@ final class RuleSource {
         return r;
     }
 
-    /** The rule's arguments are checked once on a tiny network, so that a mistake is named without a position in a program the user never wrote. */
+    /**
+     * The rule's arguments are checked once, on a tiny network, so that a mistake in the call is
+     * named without a position in a program the user never wrote. Only errors in the train block
+     * count: an error in the rule's own expressions says that the rule does not apply to that
+     * network (a rule that pools its layers' outputs needs feature maps), which the cases find out.
+     */
     private void validateCall() {
         NetworkSpec tiny = new NetworkSpec(1, 2, 2, 2, List.of(new NetworkSpec.Dense(2, "tanh")));
         String net = freshNetworkName("KitCheck");
+        String train = trainBlock(net, "sgd(lr: 0.01)", 2, 1);
+        String composed = text + "\n\n" + tiny.toLocus(net) + "\n" + train;
+        int trainStart = composed.length() - train.length();
         Diagnostics d = new Diagnostics();
-        FrontEnd.check(file, compose(tiny.toLocus(net), net, "sgd(lr: 0.01)", 2, 1), d);
-        if (d.hasErrors()) {
-            StringBuilder s = new StringBuilder();
-            for (Diagnostic x : d.sorted()) {
-                if (x.severity() == Severity.ERROR) {
-                    s.append(s.length() == 0 ? "" : "; ").append(x.message());
-                }
+        FrontEnd.check(file, composed, d);
+        StringBuilder s = new StringBuilder();
+        for (Diagnostic x : d.sorted()) {
+            boolean inTrainBlock = x.span() != null && x.span().file().text().length() == composed.length()
+                    && x.span().start() >= trainStart;
+            if (x.severity() == Severity.ERROR && inTrainBlock) {
+                s.append(s.length() == 0 ? "" : "; ").append(x.message());
             }
+        }
+        if (s.length() > 0) {
             throw new IllegalArgumentException("rule `" + call + "`: " + s);
         }
     }
@@ -135,10 +145,29 @@ final class RuleSource {
                 + "}\n";
     }
 
-    /** The last train block of {@code source}, composed by {@link #compose}: it checks, as the call did. */
+    /**
+     * The last train block of {@code source}, composed by {@link #compose}.
+     *
+     * @throws NotApplicable if the rule does not check on the network (the call itself was checked)
+     */
     TrainingPlan plan(final String source) {
-        CheckedProgram p = check(file, source);
+        Diagnostics d = new Diagnostics();
+        CheckedProgram p = FrontEnd.check(file, source, d).filter(x -> !d.hasErrors()).orElse(null);
+        if (p == null) {
+            Diagnostic first = d.sorted().stream().filter(x -> x.severity() == Severity.ERROR).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no error, yet no program"));
+            throw new NotApplicable(first.message());
+        }
         return p.plans().get(p.plans().size() - 1);
+    }
+
+    /** The rule does not check on a network (its expressions do not fit the network's shapes). */
+    static final class NotApplicable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotApplicable(final String message) {
+            super(message);
+        }
     }
 
     static String render(final Diagnostics d) {

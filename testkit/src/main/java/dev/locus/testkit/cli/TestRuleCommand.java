@@ -137,6 +137,13 @@ public final class TestRuleCommand implements Command {
                 r.counterexample().ifPresent(c -> counterexample(out, r, c));
             }
         }
+        if (report.results().stream().noneMatch(r -> r.passed() || r.failed())) {
+            // Every case was left out: the rule did not check on any network tried (say, an argument of the
+            // wrong kind). Passing on nothing would be a false pass.
+            err.println("locus test-rule: no property could be checked on any network: "
+                    + report.results().get(0).detail());
+            return Main.USER_ERROR;
+        }
         return report.passed() ? Main.OK : Main.USER_ERROR;
     }
 
