@@ -10,7 +10,8 @@ import java.util.Random;
 /**
  * How a rule's updates align with another rule's (typically backprop's gradient): for each layer,
  * the angle in degrees between the weight gradient the rule hands its optimizer (the layer's dense
- * and conv weights together, biases left out) and the one the other rule would hand it, on the same parameters and the same batch, measured at points over training
+ * and conv weights together, biases left out) and the one the other rule would hand it, on the
+ * same parameters and the same batch, measured at points over training
  * under the rule. 0 is the same direction, 90 orthogonal, 180 opposed. Feedback alignment is known
  * to start near 90 in its hidden layers and fall below as the forward weights come to align with
  * the feedback; a rule whose updates stay near 90 or above is suspect.

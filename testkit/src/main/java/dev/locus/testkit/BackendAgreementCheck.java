@@ -108,7 +108,8 @@ final class BackendAgreementCheck implements Check {
 
     @Override
     public String summary(final int cases, final int compared) {
-        return "jvm trains " + Check.count(cases, "network") + " as the interpreter does (" + compared + " values over " + STEPS
+        return "jvm trains " + Check.count(cases, "network") + " as the interpreter does (" + compared
+                + " values over " + STEPS
                 + " steps, within the cross-backend tolerances)";
     }
 }

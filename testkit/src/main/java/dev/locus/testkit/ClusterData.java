@@ -54,7 +54,7 @@ public record ClusterData(float[] images, int[] labels, int count, int features,
         return out;
     }
 
-    /** Samples {@code from} to {@code from + n} (exclusive), in the order {@code order} gives (or as stored when null). */
+    /** {@code n} samples from {@code from} on, in the order {@code order} gives (as stored when null). */
     ClusterData slice(final int[] order, final int from, final int n) {
         float[] x = new float[n * features];
         int[] y = new int[n];

@@ -71,8 +71,9 @@ final class DescentCheck implements Check {
             saved.forEach(in::setParameter);
             stepped++;
             if (after > before + 1e-12 * Math.max(1, Math.abs(before))) {
-                return Outcome.fail(String.format(Locale.ROOT, "one step of %s (sgd, lr %s) raised %s from %.9g to %.9g",
-                        layer, LR, local ? "its loss" : "the sum of the losses", before, after));
+                return Outcome.fail(String.format(Locale.ROOT,
+                        "one step of %s (sgd, lr %s) raised %s from %.9g to %.9g", layer, LR,
+                        local ? "its loss" : "the sum of the losses", before, after));
             }
         }
         return Outcome.pass(stepped);
@@ -80,6 +81,7 @@ final class DescentCheck implements Check {
 
     @Override
     public String summary(final int cases, final int compared) {
-        return Check.count(compared, "small step") + " on " + Check.count(cases, "network") + " did not raise their objective";
+        return Check.count(compared, "small step") + " on " + Check.count(cases, "network")
+                + " did not raise their objective";
     }
 }

@@ -51,6 +51,7 @@ final class FixedTensorCheck implements Check {
 
     @Override
     public String summary(final int cases, final int compared) {
-        return Check.count(compared, "fixed tensor") + " on " + Check.count(cases, "network") + " bit for bit the same over " + STEPS + " steps";
+        return Check.count(compared, "fixed tensor") + " on " + Check.count(cases, "network")
+                + " bit for bit the same over " + STEPS + " steps";
     }
 }

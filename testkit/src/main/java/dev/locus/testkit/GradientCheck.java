@@ -59,6 +59,7 @@ final class GradientCheck implements Check {
 
     @Override
     public String summary(final int cases, final int compared) {
-        return Check.count(compared, "gradient element") + " on " + Check.count(cases, "network") + " agree with central differences";
+        return Check.count(compared, "gradient element") + " on " + Check.count(cases, "network")
+                + " agree with central differences";
     }
 }

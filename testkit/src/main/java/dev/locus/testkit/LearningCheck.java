@@ -94,7 +94,8 @@ final class LearningCheck implements Check {
 
     @Override
     public String summary(final int cases, final int compared) {
-        return "beats chance by half the way to perfect on " + Check.count(cases, "cluster task") + " (mean test accuracy "
+        return "beats chance by half the way to perfect on " + Check.count(cases, "cluster task")
+                + " (mean test accuracy "
                 + String.format(Locale.ROOT, "%.3f", compared / 1000.0 / Math.max(1, cases)) + ")";
     }
 }

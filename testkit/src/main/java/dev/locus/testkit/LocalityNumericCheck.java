@@ -74,6 +74,7 @@ final class LocalityNumericCheck implements Check {
 
     @Override
     public String summary(final int cases, final int compared) {
-        return Check.count(compared, "update") + " on " + Check.count(cases, "network") + " unchanged when the layers above them changed";
+        return Check.count(compared, "update") + " on " + Check.count(cases, "network")
+                + " unchanged when the layers above them changed";
     }
 }

@@ -67,7 +67,7 @@ public record NetworkSpec(int channels, int height, int width, int classes, List
         return outputShapes().isPresent();
     }
 
-    /** Each hidden layer's output shape ({@code [c, h, w]}, or {@code [n]} when flat); empty if some layer cannot be built. */
+    /** Each hidden layer's output shape ({@code [c, h, w]}, or {@code [n]}); empty if a layer cannot be built. */
     private Optional<List<int[]>> outputShapes() {
         List<int[]> out = new ArrayList<>();
         int c = channels;
@@ -104,9 +104,11 @@ public record NetworkSpec(int channels, int height, int width, int classes, List
         return Optional.of(out);
     }
 
-    /** The network as a Locus declaration named {@code name}; hidden layers are {@code c1, c2...} and {@code fc1...}. */
+    /** The network as a Locus declaration named {@code name}; hidden layers are {@code c1...} and {@code fc1...}. */
     public String toLocus(final String name) {
-        List<int[]> shapes = outputShapes().orElseThrow(() -> new IllegalStateException("not a valid network: " + this));
+        if (!valid()) {
+            throw new IllegalStateException("not a valid network: " + hidden);
+        }
         StringBuilder s = new StringBuilder("network ").append(name).append(" {\n")
                 .append("    input  image : [").append(channels).append(", ").append(height).append(", ").append(width)
                 .append("]\n    classes ").append(classes).append('\n');
@@ -115,28 +117,28 @@ public record NetworkSpec(int channels, int height, int width, int classes, List
         int denses = 0;
         for (Layer l : hidden) {
             if (l instanceof Conv conv) {
-                s.append("    layer  c").append(++convs).append(" = conv2d(").append(conv.channels()).append(", kernel: ")
-                        .append(conv.kernel()).append(", pad: ").append(conv.pad()).append(") -> ").append(conv.activation());
+                s.append("    layer  c").append(++convs).append(" = conv2d(").append(conv.channels())
+                        .append(", kernel: ").append(conv.kernel()).append(", pad: ").append(conv.pad()).append(") -> ")
+                        .append(conv.activation());
                 if (!conv.pool().isEmpty()) {
                     s.append(" -> ").append(conv.pool()).append("(2)");
                 }
             } else {
                 Dense d = (Dense) l;
-                s.append("    layer  fc").append(++denses).append(" = ").append(flat ? "" : "flatten -> ").append("dense(")
-                        .append(d.units()).append(") -> ").append(d.activation());
+                s.append("    layer  fc").append(++denses).append(" = ").append(flat ? "" : "flatten -> ")
+                        .append("dense(").append(d.units()).append(") -> ").append(d.activation());
                 flat = true;
             }
             s.append('\n');
         }
         s.append("    output out = ").append(flat ? "" : "flatten -> ").append("dense(classes)\n}\n");
-        assert shapes.size() == hidden.size();
         return s.toString();
     }
 
     /**
      * Valid networks one step smaller, the likeliest to keep a failure first: a hidden layer
-     * removed (one always stays: a rule's hidden section needs a layer to apply to), a layer narrowed, a pooling or padding dropped, a kernel shrunk, the input made
-     * smaller, a class fewer.
+     * removed (one always stays: a rule's hidden section needs a layer to apply to), a layer
+     * narrowed, a pooling or padding dropped, a kernel shrunk, the input made smaller, a class fewer.
      */
     public List<NetworkSpec> smaller() {
         List<NetworkSpec> out = new ArrayList<>();

@@ -11,7 +11,7 @@ public enum Property {
     GRADIENT("gradient"),
     /** The compiler's locality check finds no cross-layer backward edge (required with {@code requireLocal}). */
     LOCALITY_STATIC("locality-static"),
-    /** Perturbing the parameters and fixed tensors of the layers above a layer leaves its update unchanged, bit for bit. */
+    /** Moving the parameters and fixed tensors of the layers above a layer leaves its update unchanged, bit for bit. */
     LOCALITY_NUMERIC("locality-numeric"),
     /** The rule's fixed tensors (and random feedback matrices) are bit for bit the same after every training step. */
     FIXED_TENSORS("fixed-tensors"),

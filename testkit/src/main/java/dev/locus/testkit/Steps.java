@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What the properties do with the reference interpreter: frozen steps, and reading back what an update block computed. */
+/** What the properties do with the reference interpreter: frozen steps, and reading what an update block computed. */
 final class Steps {
     private Steps() {
     }

@@ -57,7 +57,7 @@ final class Trial {
         return g;
     }
 
-    /** {@code count} samples of the case's clusters; parts with another number are other samples of the same clusters. */
+    /** {@code count} samples of the case's clusters; another part holds other samples of the same clusters. */
     ClusterData data(final int count, final int part) {
         return ClusterData.draw(features(), classes(), count, kase.seed(), part);
     }

@@ -78,7 +78,8 @@ class PlantedDefectTest {
 
     @Test
     void aFixedTensorRedrawnInTrainingFailsTheFixedTensorProperty() {
-        PropertyResult r = rule("local_error").tamper(Defects.redrawnFixedTensors()).assertFails(Property.FIXED_TENSORS);
+        PropertyResult r = rule("local_error").tamper(Defects.redrawnFixedTensors())
+                .assertFails(Property.FIXED_TENSORS);
         assertTrue(r.detail().contains("changed in training step 1"), r.detail());
         assertTrue(rule("local_error").check(Property.FIXED_TENSORS).passed());
     }
@@ -114,7 +115,8 @@ class PlantedDefectTest {
 
     @Test
     void aBackendThatTrainsOtherwiseFailsBackendAgreement() {
-        PropertyResult r = rule("local_error").tamper(Defects.jvmNegatedGradient()).assertFails(Property.BACKENDS_AGREE);
+        PropertyResult r = rule("local_error").tamper(Defects.jvmNegatedGradient())
+                .assertFails(Property.BACKENDS_AGREE);
         assertTrue(r.detail().contains("on jvm"), r.detail());
         assertFalse(rule("local_error").check(Property.BACKENDS_AGREE).failed());
     }
