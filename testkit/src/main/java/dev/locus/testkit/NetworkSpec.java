@@ -37,12 +37,17 @@ public record NetworkSpec(int channels, int height, int width, int classes, List
     }
 
     /**
-     * {@code [flatten ->] dense(units) -> activation}.
+     * {@code [flatten ->] dense(units) -> activation [-> dropout(p)]}.
      *
      * @param units      output width
      * @param activation e.g. {@code tanh}
+     * @param dropout    the dropout probability after the activation; 0 for none
      */
-    public record Dense(int units, String activation) implements Layer {
+    public record Dense(int units, String activation, double dropout) implements Layer {
+        /** Without dropout. */
+        public Dense(final int units, final String activation) {
+            this(units, activation, 0);
+        }
     }
 
     /**
@@ -55,6 +60,11 @@ public record NetworkSpec(int channels, int height, int width, int classes, List
      * @param pool       {@code ""}, {@code "maxpool"} or {@code "avgpool"} (of size 2)
      */
     public record Conv(int channels, int kernel, int pad, String activation, String pool) implements Layer {
+    }
+
+    /** Whether some layer drops out. */
+    public boolean dropout() {
+        return hidden.stream().anyMatch(l -> l instanceof Dense d && d.dropout() > 0);
     }
 
     /** The number of values one input sample has. */
@@ -127,6 +137,9 @@ public record NetworkSpec(int channels, int height, int width, int classes, List
                 Dense d = (Dense) l;
                 s.append("    layer  fc").append(++denses).append(" = ").append(flat ? "" : "flatten -> ")
                         .append("dense(").append(d.units()).append(") -> ").append(d.activation());
+                if (d.dropout() > 0) {
+                    s.append(" -> dropout(").append(d.dropout()).append(')');
+                }
                 flat = true;
             }
             s.append('\n');
@@ -138,7 +151,8 @@ public record NetworkSpec(int channels, int height, int width, int classes, List
     /**
      * Valid networks one step smaller, the likeliest to keep a failure first: a hidden layer
      * removed (one always stays: a rule's hidden section needs a layer to apply to), a layer
-     * narrowed, a pooling or padding dropped, a kernel shrunk, the input made smaller, a class fewer.
+     * narrowed, a dropout, pooling or padding dropped, a kernel shrunk, the input made smaller, a
+     * class fewer.
      */
     public List<NetworkSpec> smaller() {
         List<NetworkSpec> out = new ArrayList<>();
@@ -176,9 +190,12 @@ public record NetworkSpec(int channels, int height, int width, int classes, List
     private static List<Layer> narrower(final Layer l) {
         List<Layer> out = new ArrayList<>();
         if (l instanceof Dense d) {
+            if (d.dropout() > 0) {
+                out.add(new Dense(d.units(), d.activation()));
+            }
             if (d.units() > 1) {
-                out.add(new Dense(Math.max(1, d.units() / 2), d.activation()));
-                out.add(new Dense(d.units() - 1, d.activation()));
+                out.add(new Dense(Math.max(1, d.units() / 2), d.activation(), d.dropout()));
+                out.add(new Dense(d.units() - 1, d.activation(), d.dropout()));
             }
         } else {
             Conv c = (Conv) l;
