@@ -10,10 +10,11 @@ import java.util.Locale;
  * {@link Property#LEARNS}: trained on the JVM backend ({@value #EPOCHS} epochs of Adam over
  * {@value #TRAIN_PER_CLASS} samples a class of {@link ClusterData}), the network predicts
  * {@value #TEST_PER_CLASS} new samples a class of the same clusters: its accuracy must reach
- * halfway from chance to perfect, (1 + 1/classes) / 2.
+ * halfway from chance to perfect, (1 + 1/classes) / 2, wherever backprop does (a task backprop
+ * does not learn either, such as a network shrunk to a bottleneck of one unit, is left out).
  */
 final class LearningCheck implements Check {
-    static final int EPOCHS = 30;
+    static final int EPOCHS = 60;
     static final int TRAIN_PER_CLASS = 40;
     static final int TEST_PER_CLASS = 25;
 
@@ -24,7 +25,7 @@ final class LearningCheck implements Check {
 
     @Override
     public String optimizer() {
-        return "adam(lr: 0.01)";
+        return "adam(lr: 0.005)";
     }
 
     @Override
@@ -57,8 +58,16 @@ final class LearningCheck implements Check {
         double chance = 1.0 / t.classes();
         double needed = (1 + chance) / 2;
         if (!(accuracy >= needed)) {
+            // Only a task the rule fails and backprop learns says something about the rule: a network too
+            // narrow for the task (a shrink goes there) is left out.
+            double backprop = accuracy(t.under("backprop"));
+            if (!(backprop >= needed)) {
+                return Outcome.inconclusive(String.format(Locale.ROOT, "backprop does not learn that network either "
+                        + "(test accuracy %.3f)", backprop));
+            }
             return Outcome.fail(String.format(Locale.ROOT, "test accuracy %.3f on separable clusters of %d classes "
-                    + "(chance %.3f, needed %.3f)", accuracy, t.classes(), chance, needed));
+                    + "(chance %.3f, needed %.3f; backprop reaches %.3f)", accuracy, t.classes(), chance, needed,
+                    backprop));
         }
         return Outcome.pass((int) Math.round(accuracy * 1000));
     }

@@ -16,9 +16,13 @@ final class Trial {
     final TrainingPlan plan;
     final IrGraph graph;
     final Tamper tamper;
+    private final RuleSource rule;
+    private final String optimizer;
 
-    private Trial(final Case kase, final String source, final String network, final TrainingPlan plan,
+    private Trial(final RuleSource rule, final String optimizer, final Case kase, final String source, final String network, final TrainingPlan plan,
                   final Tamper tamper) {
+        this.rule = rule;
+        this.optimizer = optimizer;
         this.kase = kase;
         this.source = source;
         this.network = network;
@@ -33,7 +37,12 @@ final class Trial {
         // A network the file declares is copied under a fresh name: the file's own train block for it stays as it is.
         String text = c.generated() ? c.network().toLocus(network) : rule.networkText(c.given(), network);
         String source = rule.compose(text, network, optimizer, c.batch(), c.seed());
-        return new Trial(c, source, network, rule.plan(source), tamper);
+        return new Trial(rule, optimizer, c, source, network, rule.plan(source), tamper);
+    }
+
+    /** The same case (network, seed, batch, optimizer) under another rule, say {@code backprop}, with no defect planted. */
+    Trial under(final String call) {
+        return of(RuleSource.of(rule.file, rule.text, rule.program, call), kase, optimizer, Tamper.NONE);
     }
 
     int features() {
