@@ -1,5 +1,6 @@
 package dev.locus.compiler.golden;
 
+import dev.locus.compiler.backend.Tolerance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.Map;
  */
 record Agreement(List<String> problems, double worst) {
     /** Below this, magnitudes do not shrink what is allowed: 0.01 of a loss or a weight is noise. */
-    static final double FLOOR = 1e-2;
+    static final double FLOOR = Tolerance.FLOOR;
     private static final int MOST_PROBLEMS = 10;
 
     boolean agrees() {

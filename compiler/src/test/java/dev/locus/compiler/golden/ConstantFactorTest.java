@@ -2,6 +2,7 @@ package dev.locus.compiler.golden;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.locus.compiler.backend.Tolerance;
 import dev.locus.compiler.check.TrainingPlan;
 import dev.locus.compiler.ir.IrGraph;
 import org.junit.jupiter.api.Test;

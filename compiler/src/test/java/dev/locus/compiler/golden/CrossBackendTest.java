@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.locus.compiler.backend.Tolerance;
 import dev.locus.compiler.interp.InterpretedModel;
 import dev.locus.compiler.interp.Interpreter;
 import dev.locus.runtime.checkpoint.CheckpointTensor;

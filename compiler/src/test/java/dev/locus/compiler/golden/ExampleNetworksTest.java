@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.locus.compiler.FrontEnd;
 import dev.locus.compiler.RepositoryFiles;
+import dev.locus.compiler.backend.Tolerance;
 import dev.locus.compiler.check.CheckedProgram;
 import dev.locus.compiler.check.TrainingPlan;
 import dev.locus.compiler.diag.Diagnostics;
