@@ -103,7 +103,8 @@ class PlantedDefectTest {
         Diagnostics d = new Diagnostics();
         FrontEnd.check(Path.of("redraw.locus"), redraw, d);
         assertTrue(d.hasErrors());
-        assertTrue(d.all().get(0).message().contains("use it in a `fixed` statement"), d.all().toString());
+        assertEquals("RANDOM_OUTSIDE_FIXED", d.all().get(0).code().name(), d.all().toString());
+        assertTrue(d.all().get(0).message().contains("draws once from the seeded generator"), d.all().toString());
         assertEquals(3, d.all().get(0).span().line());
     }
 
