@@ -60,7 +60,9 @@ final class LocalityNumericCheck implements Check {
             IrBlock init = in.graph().block(layer, IrBlock.Kind.INIT);
             if (init != null) {
                 for (IrOp op : init.ops()) {
-                    noise(in.value(op.output()).data(), r);
+                    if (op.output() != null) { // init_parameter sets a learned tensor, disturbed above
+                        noise(in.value(op.output()).data(), r);
+                    }
                 }
             }
         }

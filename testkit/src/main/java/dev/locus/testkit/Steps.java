@@ -109,12 +109,18 @@ final class Steps {
         return out;
     }
 
-    /** Every fixed tensor (the values INIT blocks draw), copied, by value name. */
+    /**
+     * Every fixed tensor (the values INIT blocks draw), copied, by value name. A learned tensor's
+     * first value is among them; the learned tensor itself is a parameter, which trains.
+     */
     static Map<String, double[]> fixedTensors(final Interpreter in) {
         Map<String, double[]> out = new LinkedHashMap<>();
         for (IrBlock b : in.graph().blocks()) {
             if (b.kind() == IrBlock.Kind.INIT) {
                 for (IrOp op : b.ops()) {
+                    if (op.output() == null) {
+                        continue; // init_parameter: writes a learned tensor, defines no value
+                    }
                     out.put(op.output().name(), in.value(op.output()).data().clone());
                 }
             }

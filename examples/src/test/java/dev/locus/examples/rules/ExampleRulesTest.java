@@ -33,6 +33,11 @@ class ExampleRulesTest {
     }
 
     @Test
+    void theLearnedClassifierRuleIsLocalAndPassesEveryProperty() {
+        rule("local_learned.locus", "local_learned").requireLocal().assertPasses();
+    }
+
+    @Test
     void directRandomTargetProjectionIsLocalAndPassesEveryProperty() {
         rule("drtp.locus", "drtp").requireLocal().assertPasses();
     }
