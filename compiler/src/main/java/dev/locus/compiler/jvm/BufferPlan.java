@@ -70,8 +70,16 @@ final class BufferPlan {
     private record Lifetime(int start, int end) {
     }
 
-    /** A buffer given back once the last reader of its storage's values has run at {@code end}. */
-    private record Busy(FieldRef field, int length, int end) {
+    /** A buffer that storages whose lifetimes do not overlap take turns in, as long as the first (the longest). */
+    private static final class Slot {
+        private final IrValue first;
+        private final List<Storage> storages = new ArrayList<>();
+        private final int length;
+
+        private Slot(final IrValue first, final int length) {
+            this.first = first;
+            this.length = length;
+        }
     }
 
     private final IrGraph graph;
@@ -93,6 +101,7 @@ final class BufferPlan {
     private final List<Storage> unallocated = new ArrayList<>();
     private long bufferBytes;
     private long bufferBytesWithoutReuse;
+    private long turnBytes;
 
     BufferPlan(final IrGraph graph, final NetworkClassBuilder builder, final int capacity) {
         this.graph = graph;
@@ -199,9 +208,11 @@ final class BufferPlan {
 
     /**
      * Gives every computed value's storage a buffer, reusing a dead one where it can: walking a
-     * training step's ops in order, a storage's buffer is given back after the last reader of any
-     * value living there has run, and a storage first written later takes the smallest given-back
-     * buffer at least as long as it needs. Only storages that are computed and read within one step
+     * training step's ops in order, a storage lives from its first write to the last read of any
+     * value living there, and two storages whose lives do not overlap may share a buffer. The
+     * storages are placed longest first, each in the shortest buffer none of whose storages its
+     * life overlaps, or a new one as long as it needs (greedy by size: a long weight gradient is
+     * never left to a fresh buffer because a short activation took the only free long one). Only storages that are computed and read within one step
      * take part ({@link #lifetime}); every other keeps a buffer of its own.
      *
      * <p>The update blocks' ops that a frozen layer skips need no care: such an op's value is read
@@ -233,32 +244,33 @@ final class BufferPlan {
                 turns.add(s);
             }
         }
-        turns.sort(Comparator.comparingInt(s -> lifetimes.get(s).start()));
-        List<Busy> busy = new ArrayList<>();
-        List<Busy> free = new ArrayList<>();
+        // The longest first, each into the shortest buffer none of whose storages it overlaps in time.
+        turns.sort(Comparator.comparingInt((Storage s) -> -length(sharing.get(s).get(0)))
+            .thenComparingInt(s -> lifetimes.get(s).start()));
+        List<Slot> slots = new ArrayList<>();
         for (Storage s : turns) {
-            IrValue first = sharing.get(s).get(0);
-            int length = length(first);
             Lifetime life = lifetimes.get(s);
-            for (var it = busy.iterator(); it.hasNext(); ) {
-                Busy b = it.next();
-                if (b.end() < life.start()) {
-                    free.add(b);
-                    it.remove();
+            Slot fit = null;
+            for (Slot slot : slots) {
+                boolean apart = slot.storages.stream().map(lifetimes::get)
+                    .allMatch(other -> other.end() < life.start() || life.end() < other.start());
+                if (apart && (fit == null || slot.length < fit.length)) {
+                    fit = slot;
                 }
             }
-            Busy fit = null;
-            for (Busy b : free) {
-                if (b.length() >= length && (fit == null || b.length() < fit.length())) {
-                    fit = b;
-                }
+            if (fit == null) {
+                fit = new Slot(sharing.get(s).get(0), length(sharing.get(s).get(0)));
+                slots.add(fit);
             }
-            if (fit != null) {
-                free.remove(fit);
+            fit.storages.add(s);
+        }
+        // Buffers are allocated once, in the constructor: a slot's is as long as its longest storage needs.
+        for (Slot slot : slots) {
+            turnBytes += (long) slot.length * Float.BYTES;
+            FieldRef field = newBuffer(slot.first, slot.length);
+            for (Storage s : slot.storages) {
+                s.field = field;
             }
-            FieldRef field = fit != null ? fit.field() : newBuffer(first, length);
-            s.field = field;
-            busy.add(new Busy(field, fit != null ? fit.length() : length, life.end()));
         }
     }
 
@@ -298,6 +310,15 @@ final class BufferPlan {
     /** The bytes of the buffers holding computed values and fixed tensors (not parameters, state or scratch). */
     long bufferBytes() {
         return bufferBytes;
+    }
+
+    /**
+     * The part of {@link #bufferBytes} in buffers that a step's computed values take turns in: the
+     * activations and gradients, without the results, fixed tensors and constants, which keep a
+     * buffer of their own.
+     */
+    long turnBufferBytes() {
+        return turnBytes;
     }
 
     /** What {@link #bufferBytes} would be if no buffer were reused: one per storage. */

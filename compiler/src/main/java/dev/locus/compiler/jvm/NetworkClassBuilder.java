@@ -17,7 +17,7 @@ import org.objectweb.asm.Type;
 /**
  * Builds one class extending {@link CompiledNetwork}: its fields, a constructor that declares the
  * layers and allocates every tensor once, and the three methods a network implements
- * ({@code initializeParameters}, {@code forward}, {@code update}), whose bodies the code generator
+ * ({@code initializeParameters}, {@code forward}, {@code step}), whose bodies the code generator
  * emits through {@link MethodEmitter}s. Shapes are constants: the constructor takes no arguments.
  *
  * <p>The class is public and final, in {@link ModelClasses#PACKAGE} (where it can be defined as a
@@ -209,9 +209,9 @@ public final class NetworkClassBuilder {
         return method(Base.FORWARD, "images", "count");
     }
 
-    /** {@code protected void update(float[] images, int[] labels, int count, StepStats stats)}. */
-    public MethodEmitter update() {
-        return method(Base.UPDATE, "images", "labels", "count", "stats");
+    /** {@code protected void step(float[] images, int[] labels, int count, StepStats stats)}. */
+    public MethodEmitter step() {
+        return method(Base.STEP, "images", "labels", "count", "stats");
     }
 
     private MethodEmitter method(final Method overridden, final String... names) {
@@ -234,7 +234,7 @@ public final class NetworkClassBuilder {
         if (finished) {
             throw new IllegalStateException(className + " is already finished");
         }
-        for (final Method m : List.of(Base.INITIALIZE, Base.FORWARD, Base.UPDATE)) {
+        for (final Method m : List.of(Base.INITIALIZE, Base.FORWARD, Base.STEP)) {
             if (!methods.containsKey(m.getName())) {
                 throw new IllegalStateException("network class " + className + " has no " + m.getName() + " method");
             }
@@ -282,7 +282,7 @@ public final class NetworkClassBuilder {
             "registerNetworkCounter");
         static final Method INITIALIZE = declared("initializeParameters", long.class);
         static final Method FORWARD = declared("forward", float[].class, int.class);
-        static final Method UPDATE = declared("update", float[].class, int[].class, int.class, StepStats.class);
+        static final Method STEP = declared("step", float[].class, int[].class, int.class, StepStats.class);
         static final Method SCORES = declared("scores");
         static final String CONSTRUCTOR = constructor();
 

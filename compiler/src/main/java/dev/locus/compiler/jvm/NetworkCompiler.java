@@ -19,10 +19,12 @@ import org.objectweb.asm.Type;
 /**
  * Compiles a verified IR graph into one {@link dev.locus.runtime.model.CompiledNetwork} subclass,
  * walking {@link IrGraph#schedule()}: its INIT blocks (and every constant) into
- * {@code initializeParameters}, its predict blocks into {@code forward}, its UPDATE blocks into
- * {@code update}, followed by every layer's report and the step counter's advance. The buffers are
- * the {@link BufferPlan}'s, sized for the train block's batch; each op is a few kernel calls
- * ({@link OpEmitter}) at the line of the source it came from.
+ * {@code initializeParameters}, its predict blocks into {@code forward}, and its train blocks, in
+ * exactly the schedule's order (under a local rule each layer's FORWARD block then its UPDATE
+ * block), into {@code step}, followed by every layer's report and the step counter's advance. The
+ * buffers are the {@link BufferPlan}'s, whose buffers take turns along that same order, sized for
+ * the train block's batch; each op is a few kernel calls ({@link OpEmitter}) at the line of the
+ * source it came from.
  *
  * <p>In an update block, the ops whose values only the layer's optimizer steps need (the
  * parameters' gradients) run only {@code if (isTrainable(layer))}: a frozen layer still computes
@@ -72,7 +74,7 @@ public final class NetworkCompiler {
         Schedule schedule = graph.schedule();
         emitInitialize(schedule);
         emitForward(schedule);
-        emitUpdate(schedule);
+        emitStep(schedule);
         return builder.finish();
     }
 
@@ -115,10 +117,17 @@ public final class NetworkCompiler {
         }
     }
 
-    private void emitUpdate(final Schedule schedule) {
-        MethodEmitter m = builder.update();
+    /** The training step: the blocks of {@code schedule.train()} in its order, as the buffer plan assumes. */
+    private void emitStep(final Schedule schedule) {
+        MethodEmitter m = builder.step();
         Emission e = new Emission(m, plan, m.local("count"));
-        for (IrBlock block : schedule.updates()) {
+        for (IrBlock block : schedule.train()) {
+            if (block.kind() != IrBlock.Kind.UPDATE) {
+                for (IrOp op : block.ops()) {
+                    ops.emit(e, op);
+                }
+                continue;
+            }
             Set<IrOp> guarded = onlyForTheUpdate(block);
             int layer = plan.layer(block.layer());
             Label frozen = null;

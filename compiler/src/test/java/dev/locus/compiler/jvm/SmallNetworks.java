@@ -16,7 +16,7 @@ final class SmallNetworks {
         b.layer("only", true);
         b.scores(b.buffer("scores", CAPACITY * 2));
         b.initializeParameters();
-        b.update();
+        b.step();
         forward.accept(b, b.forward());
         return b.finish();
     }

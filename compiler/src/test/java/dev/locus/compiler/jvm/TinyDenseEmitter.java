@@ -21,6 +21,7 @@ import dev.locus.runtime.model.CompiledNetwork;
 import dev.locus.runtime.model.StepCounter;
 import dev.locus.runtime.random.Initializer;
 import dev.locus.runtime.random.SeededRandom;
+import java.util.function.BiConsumer;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.Type;
 
@@ -108,21 +109,26 @@ final class TinyDenseEmitter {
             .invoke(FOR_KEY, seed, "out", "weight").call(FILL);
         init.at(line(HIDDEN_RULE_LINE)).invoke(FOR_KEY, seed, "hidden", "B").invoke(FILL_UNIFORM, fixed, FIXED_BOUND);
 
+        // forward, then (a step) forward again and the updates, as TinyDenseNetwork calls forward first
+        final BiConsumer<MethodEmitter, Local[]> forwardPass = (fw, args) -> {
+            final Local images = args[0];
+            final Local count = args[1];
+            fw.at(line(HIDDEN_LINE))
+                .invoke(SGEMM, false, true, count, HIDDEN, IN, 1f, images, 0, IN, hiddenWeight, 0, IN, 0f, h, 0, HIDDEN)
+                .invoke(ACTIVATE, Activation.RELU, 0f, h, 0, count, HIDDEN, 1, hiddenBias, 0);
+            fw.at(line(OUT_LINE))
+                .invoke(SGEMM, false, true, count, CLASSES, HIDDEN, 1f, h, 0, HIDDEN, outWeight, 0, HIDDEN, 0f, scores,
+                    0, CLASSES)
+                .invoke(ACTIVATE, Activation.IDENTITY, 0f, scores, 0, count, CLASSES, 1, outBias, 0);
+        };
         final MethodEmitter fw = b.forward();
-        final Local images = fw.local("images");
-        final Local count = fw.local("count");
-        fw.at(line(HIDDEN_LINE))
-            .invoke(SGEMM, false, true, count, HIDDEN, IN, 1f, images, 0, IN, hiddenWeight, 0, IN, 0f, h, 0, HIDDEN)
-            .invoke(ACTIVATE, Activation.RELU, 0f, h, 0, count, HIDDEN, 1, hiddenBias, 0);
-        fw.at(line(OUT_LINE))
-            .invoke(SGEMM, false, true, count, CLASSES, HIDDEN, 1f, h, 0, HIDDEN, outWeight, 0, HIDDEN, 0f, scores, 0,
-                CLASSES)
-            .invoke(ACTIVATE, Activation.IDENTITY, 0f, scores, 0, count, CLASSES, 1, outBias, 0);
+        forwardPass.accept(fw, new Local[] {fw.local("images"), fw.local("count")});
 
-        final MethodEmitter up = b.update();
+        final MethodEmitter up = b.step();
         final Local uImages = up.local("images");
         final Local labels = up.local("labels");
         final Local n = up.local("count");
+        forwardPass.accept(up, new Local[] {uImages, n});
         final Local stats = up.local("stats");
         final Local hiddenLoss = up.newLocal("hiddenLoss", Type.FLOAT_TYPE);
         final Local step = up.newLocal("step", Type.INT_TYPE);

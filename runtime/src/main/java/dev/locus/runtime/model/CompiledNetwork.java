@@ -25,9 +25,10 @@ import java.util.Objects;
  *       {@link #registerCounter} and {@link #registerNetworkCounter}, and
  *       allocates its other buffers ({@code new float[n]}) once;</li>
  *   <li>{@link #initializeParameters} draws parameters and fixed tensors from the seed;</li>
- *   <li>{@link #forward} computes the output scores of a batch into {@link #scores()};</li>
- *   <li>{@link #update} (training only, after {@link #forward}) computes every layer's local
- *       loss, reports it with {@link #report}, and updates the layers that
+ *   <li>{@link #forward} computes the output scores of a batch into {@link #scores()}
+ *       (predicting);</li>
+ *   <li>{@link #step} (training) runs the forward passes again, in the schedule's order with
+ *       every layer's local loss, reports it with {@link #report}, and updates the layers that
  *       {@link #isTrainable(int)}.</li>
  * </ul>
  * The arguments reaching these methods are already checked, so the generated code checks nothing.
@@ -123,8 +124,13 @@ public abstract class CompiledNetwork implements CompiledModel {
     /** The forward pass of the first {@code count} samples, leaving their scores in {@link #scores()}. */
     protected abstract void forward(float[] images, int count);
 
-    /** After {@link #forward} in training: every layer's local loss, its report and, if trainable, its update. */
-    protected abstract void update(float[] images, int[] labels, int count, StepStats stats);
+    /**
+     * One training step of the first {@code count} samples, its blocks in the order of the
+     * compiler's schedule: every layer's forward pass, local loss, report and, if trainable, its
+     * update; under a local rule each layer's update right after its own forward pass, so that a
+     * step holds one layer's activations at a time. Then the training step's advance.
+     */
+    protected abstract void step(float[] images, int[] labels, int count, StepStats stats);
 
     /** The buffer of {@code [batchCapacity, classes]} output scores that {@link #forward} writes. */
     protected abstract float[] scores();
@@ -208,8 +214,7 @@ public abstract class CompiledNetwork implements CompiledModel {
             throw new IllegalArgumentException("stats must have room for the " + layers.size() + " layers of network "
                 + network + (stats == null ? ", got null" : ", got " + stats.layers()));
         }
-        forward(images, count);
-        update(images, labels, count, stats);
+        step(images, labels, count, stats);
     }
 
     @Override

@@ -84,7 +84,8 @@ public final class TinyDenseNetwork extends CompiledNetwork {
     }
 
     @Override
-    protected void update(final float[] images, final int[] labels, final int count, final StepStats stats) {
+    protected void step(final float[] images, final int[] labels, final int count, final StepStats stats) {
+        forward(images, count);
         // hidden: its own loss through the fixed classifier; nothing flows down from the output layer.
         Sgemm.sgemm(false, true, count, CLASSES, HIDDEN, 1f, h, 0, HIDDEN, fixedClassifier, 0, HIDDEN, 0f,
             localScores, 0, CLASSES);
