@@ -8,6 +8,8 @@ import dev.locus.compiler.diag.Diagnostic;
 import dev.locus.compiler.diag.Diagnostics;
 import dev.locus.compiler.diag.TextRenderer;
 import dev.locus.compiler.ir.IrGraph;
+import dev.locus.compiler.jvm.JvmBackend;
+import dev.locus.compiler.jvm.NetworkCompiler;
 import dev.locus.runtime.JsonText;
 import dev.locus.runtime.LocusException;
 import dev.locus.runtime.bench.TrainBench;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import org.apache.commons.cli.CommandLine;
 
@@ -88,8 +91,11 @@ final class TrainBenchmark {
         } finally {
             KernelPool.setThreads(before);
         }
+        // Only the JVM backend plans its buffers; the interpreter keeps every value of a step.
+        OptionalLong stepBytes = backend instanceof JvmBackend ? OptionalLong.of(NetworkCompiler.stepBufferBytes(graph))
+                : OptionalLong.empty();
         Report report = new Report(plan.network().name(), plan.rule().rule().name().text(), backend.name(),
-                threads.orElse(before), data.name(), flops, result);
+                threads.orElse(before), data.name(), flops, stepBytes, result);
         out.println(line.hasOption("json") ? report.json() : report.text());
         return Main.OK;
     }
@@ -156,7 +162,7 @@ final class TrainBenchmark {
 
     /** What one measurement says, for people or for tools. */
     private record Report(String network, String rule, String backend, int threads, String data, long flopsPerStep,
-                          TrainBench.Result result) {
+                          OptionalLong stepBufferBytes, TrainBench.Result result) {
         double gflops() {
             return flopsPerStep * result.stepsPerSecond() / 1e9;
         }
@@ -174,6 +180,8 @@ final class TrainBenchmark {
                     result.batch(), threads, result.imagesPerSecond(), gflops(), result.steps(), result.seconds(),
                     result.warmupSteps(), result.warmupSeconds(), flopsPerStep));
             JsonText.appendQuoted(out, data);
+            out.append(",\"step_buffer_bytes\":").append(stepBufferBytes.isPresent()
+                    ? Long.toString(stepBufferBytes.getAsLong()) : "null");
             return out.append('}').toString();
         }
 

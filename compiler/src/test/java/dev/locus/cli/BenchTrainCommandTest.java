@@ -1,8 +1,13 @@
 package dev.locus.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.locus.compiler.jvm.NetworkCompiler;
+import dev.locus.compiler.ir.IrGraph;
+import dev.locus.compiler.diag.Diagnostics;
+import dev.locus.compiler.Compilation;
 import dev.locus.runtime.data.DataLoader;
 import dev.locus.runtime.kernel.KernelPool;
 import java.io.IOException;
@@ -101,7 +106,7 @@ class BenchTrainCommandTest {
         CliRun run = bench(write("dense.locus", DENSE), "--steps", "3", "--threads", "1", "--json");
         Map<String, Object> r = json(run);
         assertEquals(List.of("bench", "network", "rule", "backend", "batch", "threads", "images_per_second", "gflops",
-                "steps", "seconds", "warmup_steps", "warmup_seconds", "flops_per_step", "data"),
+                "steps", "seconds", "warmup_steps", "warmup_seconds", "flops_per_step", "data", "step_buffer_bytes"),
                 new ArrayList<>(r.keySet()));
         assertEquals("train", r.get("bench"));
         assertEquals("TinyDense", r.get("network"));
@@ -113,6 +118,10 @@ class BenchTrainCommandTest {
         assertEquals(1.0, r.get("warmup_steps"));
         assertEquals((double) denseFlops(8), r.get("flops_per_step"));
         assertEquals("fashion_mnist", r.get("data"));
+        Diagnostics diagnostics = new Diagnostics();
+        IrGraph graph = Compilation.compile(Path.of("dense.locus"), DENSE, diagnostics).orElseThrow().units().get(0)
+                .graph();
+        assertEquals((double) NetworkCompiler.stepBufferBytes(graph), r.get("step_buffer_bytes"));
         double seconds = (Double) r.get("seconds");
         double imagesPerSecond = (Double) r.get("images_per_second");
         double gflops = (Double) r.get("gflops");
@@ -124,6 +133,14 @@ class BenchTrainCommandTest {
         assertTrue((Double) r.get("warmup_seconds") >= 0, run.out());
         assertEquals("locus bench: data fashion_mnist from " + sample() + "\n", run.err());
         assertEquals(threadsBefore, KernelPool.shared().threads(), "the kernels' pool is given back as it was");
+    }
+
+    @Test
+    void theInterpreterPlansNoBuffers() throws IOException {
+        Map<String, Object> r = json(bench(write("dense.locus", DENSE), "--steps", "1", "--backend", "interp",
+                "--json"));
+        assertTrue(r.containsKey("step_buffer_bytes"), r.toString());
+        assertNull(r.get("step_buffer_bytes"));
     }
 
     @Test

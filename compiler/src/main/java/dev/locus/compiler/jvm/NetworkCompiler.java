@@ -69,6 +69,16 @@ public final class NetworkCompiler {
             .emit();
     }
 
+    /**
+     * The bytes of the value buffers {@code graph}'s class allocates: every computed value of a
+     * training step (the buffers they take turns in) and every fixed tensor, not parameters nor
+     * state. Under a local rule these hold one layer's activations at a time.
+     */
+    public static long stepBufferBytes(final IrGraph graph) {
+        return new NetworkCompiler(graph, ModelClasses.PACKAGE, className(graph.network().name()), sourceFile(graph),
+            true).plan.bufferBytes();
+    }
+
     private GeneratedClass emit() {
         builder.scores(plan.field(graph.prediction()));
         Schedule schedule = graph.schedule();
