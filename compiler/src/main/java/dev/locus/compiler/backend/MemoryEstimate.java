@@ -16,7 +16,8 @@ import dev.locus.compiler.ir.ValueRole;
  * @param stepValues every value one training step computes and keeps until the next (activations,
  *                   errors, gradients, fixed tensors, and the other state: running statistics and
  *                   the step counter) for a full batch, and the batch's images twice (widened to
- *                   doubles, then copied into the step)
+ *                   doubles, then copied into the step); a backend that plans its buffers counts its
+ *                   computed values and fixed tensors as its plan's bytes
  * @param largest the value with the most elements, which must fit in one Java array
  * @param largestValues its number of elements
  */
@@ -35,6 +36,16 @@ public record MemoryEstimate(long parameters, long optimizerState, long stepValu
 
     /** The estimate for training {@code graph} with minibatches of {@code batch}, stored as {@code storage} says. */
     public static MemoryEstimate of(final IrGraph graph, final int batch, final Storage storage) {
+        return of(graph, batch, storage, -1);
+    }
+
+    /**
+     * The estimate, the computed values and fixed tensors counted as the {@code plannedBytes} a
+     * backend's buffer plan gives them (buffers that values take turns in) instead of one buffer
+     * each; a negative {@code plannedBytes} counts one each.
+     */
+    public static MemoryEstimate of(final IrGraph graph, final int batch, final Storage storage,
+                                    final long plannedBytes) {
         long parameterValues = 0;
         long optimizerValues = 0;
         long stepValues = 0;
@@ -50,7 +61,8 @@ public record MemoryEstimate(long parameters, long optimizerState, long stepValu
             final long copiesInAStep = switch (v.role()) {
                 case PARAMETER -> 0;
                 case INPUT -> 2;
-                case LABELS, FIXED, COMPUTED -> 1;
+                case LABELS -> 1;
+                case FIXED, COMPUTED -> plannedBytes < 0 ? 1 : 0;
                 case STATE -> optimizerState ? 0 : 1;
             };
             if (v.role() == ValueRole.PARAMETER) {
@@ -62,7 +74,8 @@ public record MemoryEstimate(long parameters, long optimizerState, long stepValu
         }
         return new MemoryEstimate(saturatingProduct(parameterValues, storage.parameterBytes()),
             saturatingProduct(optimizerValues, storage.valueBytes()),
-            saturatingProduct(stepValues, storage.valueBytes()), largest, largestValues);
+            saturatingSum(saturatingProduct(stepValues, storage.valueBytes()), Math.max(plannedBytes, 0)), largest,
+            largestValues);
     }
 
     /** All of it, in bytes. */

@@ -36,9 +36,18 @@ public final class JvmBackend implements Backend {
         return network;
     }
 
-    /** Every value and parameter a float, each buffer allocated once. */
+    /**
+     * Every value and parameter a float, each buffer allocated once: the computed values and fixed
+     * tensors in the buffers of the class's {@link BufferPlan} (for the train block's own batch,
+     * the one the class is compiled for), which take turns in them.
+     */
     @Override
     public MemoryEstimate memory(final IrGraph graph, final int batch) {
-        return MemoryEstimate.of(graph, batch, new MemoryEstimate.Storage(Float.BYTES, Float.BYTES));
+        MemoryEstimate.Storage floats = new MemoryEstimate.Storage(Float.BYTES, Float.BYTES);
+        MemoryEstimate shapes = MemoryEstimate.of(graph, batch, floats);
+        if (!shapes.fitsInArrays() || batch != graph.training().batch()) {
+            return shapes;
+        }
+        return MemoryEstimate.of(graph, batch, floats, NetworkCompiler.stepBufferBytes(graph));
     }
 }

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.locus.compiler.Compilation;
 import dev.locus.compiler.RepositoryFiles;
 import dev.locus.compiler.diag.Diagnostics;
+import dev.locus.compiler.backend.MemoryEstimate;
 import dev.locus.compiler.ir.IrGraph;
+import dev.locus.compiler.ir.IrValue;
+import dev.locus.compiler.ir.ValueRole;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +90,25 @@ class StepBufferBytesTest {
             assertEquals(local.get(1), local.get(i), "local_error, depth 3.." + (i + 2) + ": " + local);
             assertTrue(backprop.get(i) > backprop.get(i - 1), "backprop, depth 2.." + (i + 2) + ": " + backprop);
         }
+    }
+
+    @Test
+    void theJvmBackendsMemoryEstimateCountsThePlansBuffersNotOneBufferPerValue() throws IOException {
+        final String source = Files.readString(RepositoryFiles.root().resolve("examples").resolve("fashion_mlp.locus"));
+        final IrGraph graph = graph("fashion_mlp.locus", source);
+        final int batch = graph.training().batch();
+        final MemoryEstimate shapes = MemoryEstimate.of(graph, batch, new MemoryEstimate.Storage(4, 4));
+        final MemoryEstimate jvm = new JvmBackend().memory(graph, batch);
+        long oneBufferEach = 0;
+        for (IrValue v : graph.values()) {
+            if (v.role() == ValueRole.COMPUTED || v.role() == ValueRole.FIXED) {
+                oneBufferEach += 4L * (v.type().batched() ? batch : 1) * v.type().shape().size();
+            }
+        }
+        assertEquals(shapes.stepValues() - oneBufferEach + stepBytes(graph), jvm.stepValues());
+        assertTrue(jvm.stepValues() < shapes.stepValues());
+        assertEquals(shapes.parameters(), jvm.parameters());
+        assertEquals(shapes.optimizerState(), jvm.optimizerState());
     }
 
     @Test
