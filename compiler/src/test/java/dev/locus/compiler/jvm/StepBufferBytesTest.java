@@ -84,6 +84,7 @@ class StepBufferBytesTest {
             local.add(plan(graph("deep.locus", mlp(depth, RULES.get(0)))).turnBufferBytes());
             backprop.add(plan(graph("deep.locus", mlp(depth, RULES.get(3)))).turnBufferBytes());
         }
+        System.out.printf("turn buffers, depth 2..6 | local_error %s | backprop %s%n", local, backprop);
         // Depth 2 packs its few buffers a little tighter; from depth 3 on the buffers are the same.
         for (int i = 1; i < local.size(); i++) {
             assertTrue(local.get(i) <= local.get(1), "local_error, depth 2..6: " + local);
