@@ -51,9 +51,18 @@ public final class Interpreter {
 
     /** The graph drawing from {@code seed} instead of its own. */
     public Interpreter(final IrGraph graph, final long seed) {
+        this(graph, seed, graph.schedule());
+    }
+
+    /**
+     * The graph drawing from {@code seed}, its blocks run in {@code schedule}'s order instead of
+     * the graph's own: another order of the same blocks, each value defined before it is read, to
+     * show that the two compute the same.
+     */
+    public Interpreter(final IrGraph graph, final long seed, final Schedule schedule) {
         this.graph = graph;
         this.seed = seed;
-        this.schedule = graph.schedule();
+        this.schedule = schedule;
         layers = graph.network().layerNames();
         trainable = new boolean[layers.size()];
         java.util.Arrays.fill(trainable, true);
@@ -96,7 +105,8 @@ public final class Interpreter {
     }
 
     /**
-     * Forward through every layer in {@code mode}, then every layer's update. A frozen layer's
+     * The training step's blocks in the schedule's order, in {@code mode}: every layer's forward
+     * pass and update (under a local rule each layer's update right after its forward pass). A frozen layer's
      * update block still computes its values (its local loss, and any error it propagates to the
      * layer below) but applies no optimizer step.
      */
