@@ -218,7 +218,7 @@ final class BufferPlan {
      * <p>The update blocks' ops that a frozen layer skips need no care: such an op's value is read
      * only by other skipped ops, and skipping an op only drops a write, so a value live in the
      * whole step's order is live, and untouched, in the skipped one. Predicting runs the forward
-     * blocks alone, a prefix of the same order.
+     * blocks alone, a subsequence of the same order, in which lives that do not overlap still do not.
      */
     private void allocate(final List<IrBlock> train) {
         Map<IrOp, Integer> position = new HashMap<>();
