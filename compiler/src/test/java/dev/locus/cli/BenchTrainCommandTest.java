@@ -8,10 +8,8 @@ import dev.locus.compiler.jvm.NetworkCompiler;
 import dev.locus.compiler.ir.IrGraph;
 import dev.locus.compiler.diag.Diagnostics;
 import dev.locus.compiler.Compilation;
-import dev.locus.runtime.data.DataLoader;
 import dev.locus.runtime.kernel.KernelPool;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,19 +69,8 @@ class BenchTrainCommandTest {
         return file;
     }
 
-    /** The sample shipped in the runtime jar, copied into a folder as a user would unpack a set. */
     private Path sample() throws IOException {
-        Path folder = dir.resolve("sample");
-        if (!Files.isDirectory(folder)) {
-            Files.createDirectories(folder);
-            for (String f : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-                    "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
-                try (InputStream in = DataLoader.class.getResourceAsStream("fashion-mnist-sample/" + f)) {
-                    Files.copy(in, folder.resolve(f));
-                }
-            }
-        }
-        return folder;
+        return SampleFolder.in(dir);
     }
 
     /** A short measurement on the sample: one warm-up step, no warm-up time, the given timed steps. */

@@ -9,9 +9,7 @@ import dev.locus.compiler.backend.Backend;
 import dev.locus.compiler.backend.Backends;
 import dev.locus.runtime.checkpoint.CheckpointFile;
 import dev.locus.runtime.checkpoint.CheckpointTensor;
-import dev.locus.runtime.data.DataLoader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -66,19 +64,8 @@ class LearnedTensorCommandsTest {
         return Files.writeString(dir.resolve("learned.locus"), PROGRAM);
     }
 
-    /** The sample shipped in the runtime jar, copied into a folder as a user would unpack a set. */
     private Path sample() throws IOException {
-        Path folder = dir.resolve("sample");
-        if (!Files.isDirectory(folder)) {
-            Files.createDirectories(folder);
-            for (String f : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-                    "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
-                try (InputStream in = DataLoader.class.getResourceAsStream("fashion-mnist-sample/" + f)) {
-                    Files.copy(in, folder.resolve(f));
-                }
-            }
-        }
-        return folder;
+        return SampleFolder.in(dir);
     }
 
     private CliRun train(final Path file, final String... more) throws IOException {

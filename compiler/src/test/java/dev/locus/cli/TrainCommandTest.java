@@ -18,7 +18,6 @@ import dev.locus.runtime.data.DataSource;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -260,19 +259,8 @@ class TrainCommandTest {
         return SMALL.formatted(classes, rule, epochs);
     }
 
-    /** The sample shipped in the runtime jar, copied into a folder as a user would unpack a set. */
     private Path sample() throws IOException {
-        Path folder = dir.resolve("sample");
-        if (!Files.isDirectory(folder)) {
-            Files.createDirectories(folder);
-            for (String f : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-                    "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
-                try (InputStream in = DataLoader.class.getResourceAsStream("fashion-mnist-sample/" + f)) {
-                    Files.copy(in, folder.resolve(f));
-                }
-            }
-        }
-        return folder;
+        return SampleFolder.in(dir);
     }
 
     private CliRun trainOnSample(final Path file, final String... more) throws IOException {

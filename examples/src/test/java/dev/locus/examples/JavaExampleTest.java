@@ -3,7 +3,7 @@ package dev.locus.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.locus.cli.LocusCommand;
+import dev.locus.cli.CliRun;
 import dev.locus.runtime.model.CompiledModel;
 import java.io.File;
 import java.io.IOException;
@@ -40,7 +40,7 @@ class JavaExampleTest {
     @Test
     void theExampleTrainsPredictsSavesAndReloadsTheCompiledModel() throws Exception {
         Path jar = dir.resolve("quick.jar");
-        LocusCommand compile = LocusCommand.run("compile", "quickstart.locus", "--target", "jvm", "-o", jar.toString());
+        CliRun compile = CliRun.of("compile", "quickstart.locus", "--target", "jvm", "-o", jar.toString());
         assertEquals(0, compile.status(), compile.err());
 
         String classPath = runtime() + File.pathSeparator + jar;

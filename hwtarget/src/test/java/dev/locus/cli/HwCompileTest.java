@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.locus.hw.Programs;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,22 +18,10 @@ class HwCompileTest {
     @TempDir
     Path dir;
 
-    /** The exit status, stdout and stderr of a `locus` command line. */
-    record Run(int status, String out, String err) {
-    }
-
-    static Run locus(final String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new Main().run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void writesAVersionedGraphJsonAndADotFileGraphvizRenders() throws Exception {
         Path out = dir.resolve("hw");
-        Run run = locus("compile", Programs.example("fashion_conv.locus").toString(), "--target", "hw", "-o",
+        CliRun run = CliRun.of("compile", Programs.example("fashion_conv.locus").toString(), "--target", "hw", "-o",
                 out.toString(), "--pe", "4", "--simd", "5");
         assertEquals(0, run.status(), run.err());
         String json = Files.readString(out.resolve("graph.json"));
@@ -57,17 +43,17 @@ class HwCompileTest {
     @Test
     void badTargetFlagsAreUsageErrorsAndAnUnmappableOpIsAnErrorAtItsLine() throws Exception {
         Path quick = Programs.example("quickstart.locus");
-        Run wrongTarget = locus("compile", quick.toString(), "--target", "jvm", "-o", dir.resolve("q.jar").toString(),
-                "--pe", "2");
+        CliRun wrongTarget = CliRun.of("compile", quick.toString(), "--target", "jvm", "-o",
+                dir.resolve("q.jar").toString(), "--pe", "2");
         assertEquals(Main.USAGE, wrongTarget.status());
         assertTrue(wrongTarget.err().contains("--pe is a flag of target hw, not of jvm"), wrongTarget.err());
-        Run badPe = locus("compile", quick.toString(), "--target", "hw", "-o", dir.toString(), "--pe", "0");
+        CliRun badPe = CliRun.of("compile", quick.toString(), "--target", "hw", "-o", dir.toString(), "--pe", "0");
         assertEquals(Main.USAGE, badPe.status());
         assertTrue(badPe.err().contains("--pe 0: expected a whole number at least 1"), badPe.err());
 
         Path fold = dir.resolve("fold.txt");
         Files.writeString(fold, "fc1 pe=4\nfc9 simd=2\n");
-        Run badFold = locus("compile", quick.toString(), "--target", "hw", "-o", dir.toString(), "--fold",
+        CliRun badFold = CliRun.of("compile", quick.toString(), "--target", "hw", "-o", dir.toString(), "--fold",
                 fold.toString());
         assertEquals(Main.USER_ERROR, badFold.status());
         assertTrue(badFold.err().contains(fold + ":2: `fc9` is neither a layer"), badFold.err());
@@ -75,7 +61,7 @@ class HwCompileTest {
         Path bn = dir.resolve("bn.locus");
         Files.writeString(bn, Files.readString(quick).replace("dense(256) -> relu\n    layer  fc2",
                 "dense(256) -> batchnorm -> relu\n    layer  fc2"));
-        Run unmappable = locus("compile", bn.toString(), "--target", "hw", "-o", dir.resolve("bn").toString());
+        CliRun unmappable = CliRun.of("compile", bn.toString(), "--target", "hw", "-o", dir.resolve("bn").toString());
         assertEquals(Main.USER_ERROR, unmappable.status(), unmappable.err());
         assertTrue(unmappable.err().contains(bn + ":8:"), unmappable.err());
         assertTrue(unmappable.err().contains("batchnorm has no hardware node"), unmappable.err());
@@ -87,7 +73,7 @@ class HwCompileTest {
         Files.writeString(fold, "# per layer\ndefault pe=2 simd=2\nfc2 pe=8 simd=16 precision=q8.8\n"
                 + "fc1.gradient.weight pe=4\n");
         Path out = dir.resolve("hw");
-        Run run = locus("compile", Programs.example("quickstart.locus").toString(), "--target", "hw", "-o",
+        CliRun run = CliRun.of("compile", Programs.example("quickstart.locus").toString(), "--target", "hw", "-o",
                 out.toString(), "--fold", fold.toString());
         assertEquals(0, run.status(), run.err());
         String json = Files.readString(out.resolve("graph.json"));

@@ -30,7 +30,7 @@ class HwReportCommandTest {
     void runsOnEveryExampleUnderTheFourStandardRules() throws Exception {
         try (var examples = Files.list(Programs.repository().resolve("examples"))) {
             for (Path example : examples.filter(p -> p.toString().endsWith(".locus")).toList()) {
-                HwCompileTest.Run run = HwCompileTest.locus("hw-report", example.toString(), "--json");
+                CliRun run = CliRun.of("hw-report", example.toString(), "--json");
                 assertEquals(0, run.status(), example + ": " + run.err());
                 List<String> lines = run.out().lines().toList();
                 assertEquals(4, lines.size(), run.out());
@@ -72,7 +72,7 @@ class HwReportCommandTest {
         Files.writeString(file, Programs.branches("local_error").replace("dense(16) -> relu -> dropout(0.25)",
                 "dense(16) -> relu -> dropout(0.25)").replace("layer  pooled = dense(12) -> sigmoid\n", "") + rules);
         Path svg = dir.resolve("rules.svg");
-        HwCompileTest.Run run = HwCompileTest.locus("hw-report", file.toString(), "--rules",
+        CliRun run = CliRun.of("hw-report", file.toString(), "--rules",
                 "local_error,softmax_mse(scale: 0.5),backprop", "--plot",
                 svg.toString(), "--auto-fold", "--lanes", "512", "--costs", "eyeriss", "--clock", "250");
         assertEquals(0, run.status(), run.err());
@@ -115,7 +115,7 @@ class HwReportCommandTest {
                     seed      2
                 }
                 """);
-        HwCompileTest.Run pooled = HwCompileTest.locus("hw-report", conv.toString(), "--rules",
+        CliRun pooled = CliRun.of("hw-report", conv.toString(), "--rules",
                 "pooled_local_error(loss: smooth_l1, size: 7),backprop", "--json");
         assertEquals(0, pooled.status(), pooled.err());
         List<String> lines = pooled.out().lines().toList();
@@ -127,27 +127,27 @@ class HwReportCommandTest {
     @Test
     void costsComeFromAPresetOrAFileAndABadFileIsAnErrorAtItsLine() throws Exception {
         String quick = Programs.example("quickstart.locus").toString();
-        double horowitz = number(HwCompileTest.locus("hw-report", quick, "--json", "--rules", "local_error").out(),
+        double horowitz = number(CliRun.of("hw-report", quick, "--json", "--rules", "local_error").out(),
                 "energy_pj_per_sample");
         Path costs = dir.resolve("costs.txt");
         Files.writeString(costs, "# DRAM at twice the price\ndram = 1280\n");
-        double dearDram = number(HwCompileTest.locus("hw-report", quick, "--json", "--rules", "local_error", "--costs",
+        double dearDram = number(CliRun.of("hw-report", quick, "--json", "--rules", "local_error", "--costs",
                 costs.toString()).out(), "energy_pj_per_sample");
         assertTrue(dearDram > horowitz, dearDram + " vs " + horowitz);
         Files.writeString(costs, "dram = 1280\nflash = 3\n");
-        HwCompileTest.Run bad = HwCompileTest.locus("hw-report", quick, "--costs", costs.toString());
+        CliRun bad = CliRun.of("hw-report", quick, "--costs", costs.toString());
         assertEquals(Main.USER_ERROR, bad.status());
         assertTrue(bad.err().contains(costs + ":2: unknown cost `flash`"), bad.err());
-        HwCompileTest.Run unknownRule = HwCompileTest.locus("hw-report", quick, "--rules", "local_error,no_such_rule");
+        CliRun unknownRule = CliRun.of("hw-report", quick, "--rules", "local_error,no_such_rule");
         assertEquals(Main.USER_ERROR, unknownRule.status());
         assertTrue(unknownRule.err().contains("no_such_rule"), unknownRule.err());
-        HwCompileTest.Run badPlot = HwCompileTest.locus("hw-report", quick, "--plot", "x.png");
+        CliRun badPlot = CliRun.of("hw-report", quick, "--plot", "x.png");
         assertEquals(Main.USAGE, badPlot.status());
     }
 
     @Test
     void comparesAFixedPointPrecisionWithFloat() {
-        HwCompileTest.Run run = HwCompileTest.locus("hw-report", Programs.example("quickstart.locus").toString(),
+        CliRun run = CliRun.of("hw-report", Programs.example("quickstart.locus").toString(),
                 "--rules", "local_error", "--precision", "q8.8", "--compare-precision", "3");
         assertEquals(0, run.status(), run.err());
         assertTrue(run.out().contains("after 3 steps on the built-in Fashion-MNIST sample, test accuracy on 500 "

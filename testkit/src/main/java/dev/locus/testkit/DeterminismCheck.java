@@ -62,9 +62,6 @@ final class DeterminismCheck implements Check {
         for (int step = 1; step <= STEPS; step++) {
             ClusterData d = t.data(t.kase.batch(), step);
             x.trainStep(d.images(), d.labels(), d.count(), new StepStats(x.layerNames().size()));
-        }
-        for (int step = 1; step <= STEPS; step++) {
-            ClusterData d = t.data(t.kase.batch(), step);
             y.trainStep(d.images(), d.labels(), d.count(), new StepStats(y.layerNames().size()));
         }
         String jvm = differs(x.parameters(), y.parameters());

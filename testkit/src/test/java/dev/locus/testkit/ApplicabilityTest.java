@@ -3,7 +3,7 @@ package dev.locus.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.locus.cli.LocusCommand;
+import dev.locus.cli.CliRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ class ApplicabilityTest {
     @Test
     void aRuleThatFitsNoNetworkIsAnErrorNotAPass() throws IOException {
         Path empty = Files.writeString(dir.resolve("empty.locus"), "");
-        LocusCommand r = LocusCommand.run("test-rule", empty.toString(), "local_error(loss: 3)", "--tries", "2");
+        CliRun r = CliRun.of("test-rule", empty.toString(), "local_error(loss: 3)", "--tries", "2");
         assertEquals(1, r.status(), r.out() + r.err());
         assertTrue(r.err().contains("no property could be checked on any network")
                 && r.err().contains("`loss` is a number, not a function"), r.err());

@@ -3,7 +3,7 @@ package dev.locus.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.locus.cli.LocusCommand;
+import dev.locus.cli.CliRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,14 +39,14 @@ class CounterexampleTest {
         PropertyResult r = failure("wrong_sign", Property.LEARNS, false);
         Counterexample c = r.counterexample().orElseThrow();
         Path file = save(c);
-        LocusCommand checked = LocusCommand.run("check", file.toString());
+        CliRun checked = CliRun.of("check", file.toString());
         assertEquals(0, checked.status(), checked.err());
         assertEquals("locus test-rule FILE 'wrong_sign' --tries 0", c.command());
         PropertyResult again = RuleKit.forFile(file).rule("wrong_sign").tries(0).check(Property.LEARNS);
         assertTrue(again.failed(), again.line());
         assertEquals(r.seed(), again.seed());
         assertEquals(r.detail(), again.detail());
-        LocusCommand cli = LocusCommand.run("test-rule", file.toString(), "wrong_sign", "--tries", "0");
+        CliRun cli = CliRun.of("test-rule", file.toString(), "wrong_sign", "--tries", "0");
         assertEquals(1, cli.status(), cli.out() + cli.err());
         assertTrue(cli.out().contains("learns           FAILED   seed " + r.seed() + ": "), cli.out());
     }
@@ -60,8 +60,8 @@ class CounterexampleTest {
         assertTrue(c.program().contains("    input  image : [1, 1, 1]\n    classes 2\n"), c.program());
         assertEquals(1, c.program().lines().filter(l -> l.strip().startsWith("layer ")).count(), c.program());
         Path file = save(c);
-        assertEquals(0, LocusCommand.run("check", file.toString()).status());
-        LocusCommand cli = LocusCommand.run("test-rule", file.toString(), "reads_above", "--tries", "0",
+        assertEquals(0, CliRun.of("check", file.toString()).status());
+        CliRun cli = CliRun.of("test-rule", file.toString(), "reads_above", "--tries", "0",
                 "--require-local");
         assertEquals(1, cli.status(), cli.out() + cli.err());
         assertTrue(cli.out().contains("locality-static  FAILED"), cli.out());

@@ -3,7 +3,7 @@ package dev.locus.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.locus.cli.LocusCommand;
+import dev.locus.cli.CliRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ class TestRuleCommandTest {
 
     @Test
     void aGoodRulePassesWithOneLinePerPropertyAndExitsZero() throws IOException {
-        LocusCommand r = LocusCommand.run("test-rule", file("empty.locus", ""), "local_error", "--tries", "3",
+        CliRun r = CliRun.of("test-rule", file("empty.locus", ""), "local_error", "--tries", "3",
                 "--require-local");
         assertEquals(0, r.status(), r.out() + r.err());
         List<String> lines = r.out().lines().toList();
@@ -38,7 +38,7 @@ class TestRuleCommandTest {
 
     @Test
     void aFailingRuleExitsOneWithItsSeedAProgramAndTheCommandThatReproducesIt() throws IOException {
-        LocusCommand r = LocusCommand.run("test-rule", file("planted.locus", PlantedDefectTest.RULES), "wrong_sign",
+        CliRun r = CliRun.of("test-rule", file("planted.locus", PlantedDefectTest.RULES), "wrong_sign",
                 "--tries", "6", "--seed", "3");
         assertEquals(1, r.status(), r.out() + r.err());
         assertTrue(r.out().matches("(?s).*\nlearns +FAILED +seed \\d+: test accuracy .*"), r.out());
@@ -50,17 +50,17 @@ class TestRuleCommandTest {
     @Test
     void badUsageExitsTwo() throws IOException {
         String empty = file("empty.locus", "");
-        assertEquals(2, LocusCommand.run("test-rule", empty).status());
-        LocusCommand unknown = LocusCommand.run("test-rule", empty, "local_eror");
+        assertEquals(2, CliRun.of("test-rule", empty).status());
+        CliRun unknown = CliRun.of("test-rule", empty, "local_eror");
         assertEquals(2, unknown.status());
         assertTrue(unknown.err().contains("no rule `local_eror`") && unknown.err().contains("local_error"),
                 unknown.err());
-        LocusCommand args = LocusCommand.run("test-rule", empty, "local_error(los: mse)");
+        CliRun args = CliRun.of("test-rule", empty, "local_error(los: mse)");
         assertEquals(2, args.status());
         assertTrue(args.err().contains("rule `local_error(los: mse)`: "), args.err());
-        assertEquals(2, LocusCommand.run("test-rule", empty, "local_error", "--tries", "many").status());
-        assertEquals(2, LocusCommand.run("test-rule", empty, "local_error", "--compare", "nothing").status());
-        LocusCommand nothing = LocusCommand.run("test-rule", empty, "local_error", "--tries", "0");
+        assertEquals(2, CliRun.of("test-rule", empty, "local_error", "--tries", "many").status());
+        assertEquals(2, CliRun.of("test-rule", empty, "local_error", "--compare", "nothing").status());
+        CliRun nothing = CliRun.of("test-rule", empty, "local_error", "--tries", "0");
         assertEquals(2, nothing.status());
         assertTrue(nothing.err().contains("trains none"), nothing.err());
     }
@@ -69,18 +69,18 @@ class TestRuleCommandTest {
     void aFileThatDoesNotCheckExitsOneWithTheCheckersPosition() throws IOException {
         String bad = file("bad.locus", "rule r() {\n    hidden { minimize nonsense(layer.out) }\n"
                 + "    output { minimize cross_entropy(layer.out, label) }\n}\n");
-        LocusCommand r = LocusCommand.run("test-rule", bad, "r");
+        CliRun r = CliRun.of("test-rule", bad, "r");
         assertEquals(1, r.status(), r.out() + r.err());
         assertTrue(r.err().contains("bad.locus:2:"), r.err());
         assertTrue(!r.err().contains("Exception"), r.err());
-        LocusCommand missing = LocusCommand.run("test-rule", dir.resolve("none.locus").toString(), "r");
+        CliRun missing = CliRun.of("test-rule", dir.resolve("none.locus").toString(), "r");
         assertEquals(1, missing.status());
         assertTrue(missing.err().contains("no such file"), missing.err());
     }
 
     @Test
     void jsonPrintsOneObjectPerPropertyAndPerLayerOfTheAlignment() throws IOException {
-        LocusCommand r = LocusCommand.run("test-rule", file("empty.locus", ""), "feedback_alignment", "--tries", "2",
+        CliRun r = CliRun.of("test-rule", file("empty.locus", ""), "feedback_alignment", "--tries", "2",
                 "--json", "--compare", "backprop");
         assertEquals(0, r.status(), r.out() + r.err());
         List<String> lines = r.out().lines().toList();
@@ -96,7 +96,7 @@ class TestRuleCommandTest {
 
     @Test
     void compareBackprintsTheAnglePerLayer() throws IOException {
-        LocusCommand r = LocusCommand.run("test-rule", file("empty.locus", ""), "feedback_alignment", "--tries", "1",
+        CliRun r = CliRun.of("test-rule", file("empty.locus", ""), "feedback_alignment", "--tries", "1",
                 "--compare", "backprop");
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("alignment with backprop: degrees between each layer's weight update"), r.out());

@@ -2,7 +2,7 @@ package dev.locus.examples.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.locus.cli.LocusCommand;
+import dev.locus.cli.CliRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ class ReadmeTestRuleTest {
         List<String> expected = shown(command);
         String[] here = args.clone();
         here[0] = here[0].replaceFirst("^examples/", "");
-        LocusCommand run = LocusCommand.run(prepend("test-rule", here));
+        CliRun run = CliRun.of(prepend("test-rule", here));
         assertEquals(status, run.status(), run.err());
         List<String> actual = run.out().lines().map(l -> l.replace(here[0], args[0])).toList();
         assertEquals(expected.size(), actual.size(), String.join("\n", actual));

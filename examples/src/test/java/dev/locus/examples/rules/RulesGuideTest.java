@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.locus.cli.LocusCommand;
+import dev.locus.cli.CliRun;
 import dev.locus.compiler.FrontEnd;
 import dev.locus.compiler.diag.Diagnostics;
 import java.io.IOException;
@@ -64,7 +64,7 @@ class RulesGuideTest {
         }
         List<String> args = new ArrayList<>(List.of("fmt", "--check"));
         ruleFiles().forEach(p -> args.add(p.toString()));
-        LocusCommand fmt = LocusCommand.run(args.toArray(String[]::new));
+        CliRun fmt = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, fmt.status(), fmt.out() + fmt.err());
     }
 }

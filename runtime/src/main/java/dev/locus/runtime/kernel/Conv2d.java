@@ -192,10 +192,9 @@ public final class Conv2d {
             Workspace ws = WORKSPACE.get();
             ws.ensure(s, group);
             if (mode == Mode.BACKWARD_WEIGHTS) {
+                parts.clear(item);
                 float[] dw = parts.weights(item);
                 float[] db = parts.biases(item);
-                Arrays.fill(dw, 0, s.weightSize(), 0f);
-                Arrays.fill(db, 0, s.channelsOut(), 0f);
                 for (int g = parts.firstGroup(item); g < parts.endGroup(item); g++) {
                     weightGroup(ws, dw, db, g * group, Math.min(group, s.batch() - g * group));
                 }

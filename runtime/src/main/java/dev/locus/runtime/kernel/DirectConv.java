@@ -276,10 +276,9 @@ final class DirectConv {
                 forwardImage(ws, item * group);
                 return;
             }
+            parts.clear(item);
             float[] dw = parts.weights(item);
             float[] db = parts.biases(item);
-            java.util.Arrays.fill(dw, 0, taps * cp, 0f);
-            java.util.Arrays.fill(db, 0, cp, 0f);
             for (int g = parts.firstGroup(item); g < parts.endGroup(item); g++) {
                 int first = g * group;
                 int images = Math.min(group, batch - first);

@@ -1,5 +1,7 @@
 package dev.locus.runtime.kernel;
 
+import java.util.Arrays;
+
 /**
  * A convolution's weight gradient is a sum over the images of a batch; summed in floats, its
  * value depends on the order. So that the same seed trains bit for bit the same on any number of
@@ -16,14 +18,18 @@ final class GradientParts {
     private float[][] biases = new float[0][];
     private int groups;
     private int parts;
+    private int weightSize;
+    private int biasSize;
 
     /** Splits {@code groups} groups into parts, each with a partial gradient of {@code weightSize} and {@code biasSize} floats. */
     void start(final int groups, final int weightSize, final int biasSize) {
         this.groups = groups;
+        this.weightSize = weightSize;
+        this.biasSize = biasSize;
         this.parts = Math.min(groups, MOST_PARTS);
         if (weights.length < parts) {
-            weights = java.util.Arrays.copyOf(weights, parts);
-            biases = java.util.Arrays.copyOf(biases, parts);
+            weights = Arrays.copyOf(weights, parts);
+            biases = Arrays.copyOf(biases, parts);
         }
         for (int p = 0; p < parts; p++) {
             if (weights[p] == null || weights[p].length < weightSize) {
@@ -48,6 +54,12 @@ final class GradientParts {
     /** One past the last group of part {@code p}. */
     int endGroup(final int p) {
         return (int) ((long) (p + 1) * groups / parts);
+    }
+
+    /** Sets part {@code p}'s partial gradients to zero, before the part sums its groups into them. */
+    void clear(final int p) {
+        Arrays.fill(weights[p], 0, weightSize, 0f);
+        Arrays.fill(biases[p], 0, biasSize, 0f);
     }
 
     /** Part {@code p}'s partial weight gradient (longer than asked when an earlier call needed more). */
