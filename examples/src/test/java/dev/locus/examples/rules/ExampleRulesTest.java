@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rules of examples/rules/, tested as a user tests their own rules with the kit: the square
- * hinge rule and direct random target projection pass every property, locality required; the
+ * hinge rule and direct random target projection (plain and bounded) pass every property, locality required; the
  * deliberately wrong rule is rejected.
  */
 class ExampleRulesTest {
@@ -40,6 +40,11 @@ class ExampleRulesTest {
     @Test
     void directRandomTargetProjectionIsLocalAndPassesEveryProperty() {
         rule("drtp.locus", "drtp").requireLocal().assertPasses();
+    }
+
+    @Test
+    void boundedDirectRandomTargetProjectionIsLocalAndPassesEveryProperty() {
+        rule("drtp.locus", "drtp_bounded").requireLocal().assertPasses();
     }
 
     @Test
