@@ -28,6 +28,8 @@ final class RuleCalls {
             case "avgpool":
             case "maxpool":
                 return pool();
+            case "spatial_avgpool":
+                return spatialPool();
             case "sqrt":
             case "relu":
             case "sign":
@@ -75,6 +77,25 @@ final class RuleCalls {
             return fail(1, name + " of size " + size.get() + " is larger than its input " + s);
         }
         return Optional.of(new RuleType.Tensor(t.get().batched(), Shape.of(s.dim(0), (int) h, (int) w)));
+    }
+
+    /**
+     * avgpool over the spatial dimensions of an image [c, h, w]; a value without them ([n]) passes
+     * unchanged, so that one rule serves a network's conv layers and its dense layers alike.
+     */
+    private Optional<RuleType> spatialPool() {
+        Optional<RuleType.Tensor> t = tensor(0);
+        if (t.isEmpty()) {
+            return Optional.empty();
+        }
+        int rank = t.get().shape().rank();
+        if (rank == 1) {
+            return count(1, "size").map(size -> t.get());
+        }
+        if (rank != 3) {
+            return fail(0, name + " expects an image [c, h, w] or a vector [n], got " + t.get().describe());
+        }
+        return pool();
     }
 
     /** A fixed tensor is drawn whole: its rows times its columns must fit one tensor. */

@@ -10,7 +10,8 @@ public final class RuleFunctions {
     public static final Set<String> RANDOM = Set.of("uniform", "normal", "sign_concordant");
 
     private static final Map<String, Integer> ARITY = Map.ofEntries(
-            Map.entry("flatten", 1), Map.entry("avgpool", 2), Map.entry("maxpool", 2), Map.entry("features", 1),
+            Map.entry("flatten", 1), Map.entry("avgpool", 2), Map.entry("maxpool", 2), Map.entry("spatial_avgpool", 2),
+            Map.entry("features", 1),
             Map.entry("sqrt", 1), Map.entry("softmax", 1), Map.entry("log_softmax", 1), Map.entry("onehot", 2),
             Map.entry("sum", 1), Map.entry("mean", 1), Map.entry("relu", 1), Map.entry("sign", 1),
             Map.entry("abs", 1), Map.entry("uniform", 3), Map.entry("normal", 3), Map.entry("sign_concordant", 2),

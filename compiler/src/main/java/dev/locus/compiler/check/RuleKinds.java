@@ -274,7 +274,7 @@ final class RuleKinds {
             case "flatten" -> new Facts(first == Kind.PER_SAMPLE ? first
                     : first == Kind.FIXED_SCALAR || first == Kind.FIXED_TENSOR ? Kind.FIXED_TENSOR : Kind.UNKNOWN,
                     a[0].readsOut());
-            case "avgpool", "maxpool" -> new Facts(first == Kind.PER_SAMPLE || first == Kind.FIXED_TENSOR ? first
+            case "avgpool", "maxpool", "spatial_avgpool" -> new Facts(first == Kind.PER_SAMPLE || first == Kind.FIXED_TENSOR ? first
                     : Kind.UNKNOWN, a[0].readsOut());
             case "features" -> new Facts(Kind.NUMBER, false); // a size: it does not change with the parameters
             case "sqrt", "relu", "sign", "abs" -> a[0];

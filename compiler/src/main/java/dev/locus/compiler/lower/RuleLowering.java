@@ -213,6 +213,9 @@ final class RuleLowering {
             case "avgpool":
             case "maxpool":
                 return pool(name, a, at);
+            case "spatial_avgpool":
+                // A vector [n] has no spatial dimensions to pool: it is its own result, and no op runs.
+                return a.get(0).value().type().shape().rank() == 1 ? a.get(0) : pool("avgpool", a, at);
             case "sum":
                 return Operand.of(op(OpKind.SUM, TensorType.scalar(), List.of(a.get(0).value()), Attrs.NONE, at));
             case "mean":

@@ -16,12 +16,9 @@ import dev.locus.compiler.jvm.ClassReferences;
 import dev.locus.compiler.jvm.GeneratedClass;
 import dev.locus.compiler.jvm.NetworkCompiler;
 import dev.locus.compiler.jvm.RuntimeOnlyPolicy;
-import dev.locus.runtime.data.DataLoader;
-import dev.locus.runtime.data.Samples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,7 +57,7 @@ class ExampleNetworksTest {
         assertEquals(List.of(), RuntimeOnlyPolicy.violations(ClassReferences.of(generated.bytes())),
                 generated.internalName() + " refers outside the runtime");
         Tolerance t = Tolerance.of(ir);
-        SyntheticData data = sample(plan.batch());
+        SyntheticData data = SyntheticData.bundledSample(STEPS, plan.batch());
 
         TieWatch watch = new TieWatch(t.relative());
         Trace.Step reference = GoldenRunner.run(watch.reference(), plan, data, 1).last();
@@ -99,16 +96,5 @@ class ExampleNetworksTest {
         String replaced = source.replaceFirst("(?m)^(\\s*)" + setting + "\\s.*$", "$1" + line);
         assertNotEquals(source, replaced, "no " + setting + " line in\n" + source);
         return replaced;
-    }
-
-    /** The sample's first training images: {@link #STEPS} batches to train on, and the next batch as the probe. */
-    private static SyntheticData sample(final int batch) {
-        Samples train = DataLoader.loadSample().train();
-        int size = train.sampleSize();
-        int count = STEPS * batch;
-        float[] images = Arrays.copyOf(train.images(), count * size);
-        int[] labels = Arrays.copyOf(train.labels(), count);
-        float[] probe = Arrays.copyOfRange(train.images(), count * size, (count + batch) * size);
-        return new SyntheticData(images, labels, count, size, probe, batch);
     }
 }

@@ -1,6 +1,9 @@
 package dev.locus.compiler.golden;
 
 import dev.locus.compiler.check.TrainingPlan;
+import dev.locus.runtime.data.DataLoader;
+import dev.locus.runtime.data.Samples;
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -39,6 +42,20 @@ record SyntheticData(float[] images, int[] labels, int count, int sampleSize, fl
             sample(r, patterns[r.nextInt(classes)], probe, s * sampleSize);
         }
         return new SyntheticData(images, labels, count, sampleSize, probe, batch);
+    }
+
+    /**
+     * Not made up: the bundled Fashion-MNIST sample's first training images, {@code steps} batches
+     * to train on, and the next batch as the probe.
+     */
+    static SyntheticData bundledSample(final int steps, final int batch) {
+        Samples train = DataLoader.loadSample().train();
+        int size = train.sampleSize();
+        int count = steps * batch;
+        float[] images = Arrays.copyOf(train.images(), count * size);
+        int[] labels = Arrays.copyOf(train.labels(), count);
+        float[] probe = Arrays.copyOfRange(train.images(), count * size, (count + batch) * size);
+        return new SyntheticData(images, labels, count, size, probe, batch);
     }
 
     private static void sample(final Random r, final float[] pattern, final float[] out, final int at) {

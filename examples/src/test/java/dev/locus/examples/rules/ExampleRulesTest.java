@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rules of examples/rules/, tested as a user tests their own rules with the kit: the square
- * hinge rule and direct random target projection (plain and bounded) pass every property, locality required; the
+ * hinge rule, the learned and the pooled classifier rules and direct random target projection
+ * (plain and bounded) pass every property, locality required (the pooled rules on conv and dense
+ * layers alike); the
  * deliberately wrong rule is rejected.
  */
 class ExampleRulesTest {
@@ -35,6 +37,12 @@ class ExampleRulesTest {
     @Test
     void theLearnedClassifierRuleIsLocalAndPassesEveryProperty() {
         rule("local_learned.locus", "local_learned").requireLocal().assertPasses();
+    }
+
+    @Test
+    void thePooledClassifierRulesAreLocalAndPassEveryPropertyOnConvAndDenseLayersAlike() {
+        rule("pooled_local.locus", "pooled_local_error").requireLocal().assertPasses();
+        rule("pooled_local.locus", "pooled_learned").requireLocal().assertPasses();
     }
 
     @Test
