@@ -8,7 +8,8 @@ import java.util.OptionalDouble;
 /**
  * What a terminal shows after each epoch: a line with the test accuracy, the speed and the time,
  * then a table of every layer's local loss and the accuracy of its fixed classifier on the
- * epoch's training samples ({@code -} for a layer without a loss of its own):
+ * epoch's training samples ({@code -} for a layer without a loss of its own, and for the accuracy
+ * of a layer whose loss judges no class scores):
  * <pre>
  * epoch 2/5  test 84.21%  4123 img/s  1.42 s
  *   layer  local loss  local accuracy

@@ -109,8 +109,9 @@ final class TrainCommand implements Command {
                 .addOption(Main.flag("json", "one JSON object per epoch on standard output: network, epoch, epochs "
                         + "(of the run), phase ({layer, index, of} under schedule layerwise, else null), "
                         + "test_accuracy, images_per_second, train_seconds, layers [{name, local_loss, "
-                        + "local_accuracy}] (null for a layer without a loss of its own, such as a hidden layer "
-                        + "under backprop); nothing else, not even the summary"));
+                        + "local_accuracy}] (both null for a layer without a loss of its own, such as a hidden "
+                        + "layer under backprop; local_accuracy null for a layer with a loss but no classifier, "
+                        + "such as a hidden layer under drtp); nothing else, not even the summary"));
     }
 
     @Override

@@ -26,7 +26,7 @@ public record RunHistory(String label, String network, List<String> layers, List
 
     /**
      * One epoch: its number, the test accuracy, and each layer's local accuracy on the training
-     * samples (empty for a layer without a loss of its own), as fractions.
+     * samples (empty for a layer without a loss of its own or without a classifier), as fractions.
      */
     public record Epoch(int epoch, double testAccuracy, List<OptionalDouble> localAccuracy) {
         public Epoch {

@@ -408,6 +408,54 @@ class TrainCommandTest {
                 + "[0-9.]+ acc [0-9.]+%"), text.out());
     }
 
+    /** Direct random target projection: hidden layers with a loss (a product with the projected target) and no classifier. */
+    private static final String DRTP = """
+            rule drtp(scale = 1.0) {
+                hidden {
+                    fixed B = uniform(classes, features(layer.out), scale)
+                    minimize mean(flatten(layer.out) * onehot(label, classes) @ B) * features(layer.out)
+                }
+                output {
+                    minimize cross_entropy(layer.out, label)
+                }
+            }
+            """;
+
+    @Test
+    void hiddenLayersWithALossButNoClassifierReportTheirLossAndNoAccuracyNotZeroOnEveryBackend() throws IOException {
+        Path file = write("drtp.locus", DRTP + small(10, "drtp", "epochs 2"));
+        String number = "-?[0-9][0-9.eE+-]*";
+        for (String backend : List.of("interp", "jvm")) {
+            CliRun json = trainOnSample(file, "--json", "--backend", backend);
+            assertEquals(0, json.status(), json.err());
+            List<String> lines = json.out().lines().toList();
+            assertEquals(2, lines.size(), json.out());
+            for (String line : lines) {
+                assertTrue(line.matches(".*\\{\"name\":\"fc1\",\"local_loss\":" + number + ",\"local_accuracy\":null},"
+                        + "\\{\"name\":\"fc2\",\"local_loss\":" + number + ",\"local_accuracy\":null},"
+                        + "\\{\"name\":\"out\",\"local_loss\":" + number + ",\"local_accuracy\":" + number + "}]}"),
+                        backend + ": " + line);
+            }
+            CliRun text = trainOnSample(file, "--backend", backend);
+            assertEquals(0, text.status(), text.err());
+            assertTrue(epochLines(text).lines().allMatch(l -> l.matches("epoch [12]/2  test .*  fc1 loss " + number
+                    + " acc -  fc2 loss " + number + " acc -  out loss [0-9.]+ acc [0-9.]+%")), backend + ": " + text.out());
+            // A checkpoint holds no reports: a run resumed from one reports the same as one never stopped.
+            Path checkpoint = dir.resolve(backend + ".ckpt");
+            CliRun first = trainOnSample(file, "--json", "--backend", backend, "--epochs", "1", "--checkpoint",
+                    checkpoint.toString());
+            assertEquals(0, first.status(), first.err());
+            CliRun rest = trainOnSample(file, "--json", "--backend", backend, "--resume", checkpoint.toString());
+            assertEquals(0, rest.status(), rest.err());
+            assertEquals(untimed(lines.get(1)), untimed(rest.out().strip()), backend);
+        }
+    }
+
+    /** A JSON line without its timings, which differ from run to run. */
+    private static String untimed(final String line) {
+        return line.replaceAll("\"images_per_second\":[0-9.eE+-]+,\"train_seconds\":[0-9.eE+-]+", "");
+    }
+
     @Test
     void classesThatDisagreeWithTheDataAreAnErrorAtTheDataLine() throws IOException {
         for (int classes : new int[] {5, 20}) {

@@ -80,6 +80,12 @@ public final class InterpretedModel implements TrainableModel {
         return interpreter.graph().localLoss(layers.get(layer)).isPresent();
     }
 
+    /** Whether the layer has class scores to judge ({@link IrGraph#classifierScores}). */
+    @Override
+    public boolean hasLocalClassifier(final int layer) {
+        return interpreter.graph().classifierScores(layers.get(layer)).isPresent();
+    }
+
     @Override
     public void trainStep(final float[] images, final int[] labels, final int count, final StepStats stats) {
         readCounters();
@@ -88,8 +94,10 @@ public final class InterpretedModel implements TrainableModel {
         writeCounters();
         for (int i = 0; i < layers.size(); i++) {
             String layer = layers.get(i);
-            if (hasLocalLoss(i)) {
-                stats.record(i, interpreter.localLoss(layer).orElseThrow(), interpreter.localCorrect(layer));
+            if (hasLocalClassifier(i)) {
+                stats.record(i, interpreter.localLoss(layer).orElseThrow(), interpreter.localCorrect(layer).orElseThrow());
+            } else if (hasLocalLoss(i)) {
+                stats.recordLoss(i, interpreter.localLoss(layer).orElseThrow());
             }
         }
     }

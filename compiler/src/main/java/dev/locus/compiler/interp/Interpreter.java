@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * Executes an {@link IrGraph} op by op, in double precision: the reference the fast backends
@@ -265,18 +266,15 @@ public final class Interpreter {
     }
 
     /**
-     * How many samples of the last step the layer's classifier got right (the argmax of its class
-     * scores against the labels); the output layer without its own scores is judged by the
-     * network's prediction, a layer without a classifier gets 0.
+     * How many samples of the last step the layer's classifier got right (the argmax of its
+     * {@link IrGraph#classifierScores} against the labels); empty for a layer without a classifier,
+     * which has nothing to count, or before a step.
      */
-    public int localCorrect(final String layer) {
-        Optional<IrValue> scores = graph.localScores(layer);
-        if (scores.isEmpty() && layer.equals(layers.get(layers.size() - 1))) {
-            scores = Optional.ofNullable(graph.prediction());
-        }
+    public OptionalInt localCorrect(final String layer) {
+        Optional<IrValue> scores = graph.classifierScores(layer);
         Tensor labels = values.get(graph.labels());
         if (scores.isEmpty() || value(scores.get()) == null || labels == null) {
-            return 0;
+            return OptionalInt.empty();
         }
         int[] predicted = argmax(value(scores.get()));
         int correct = 0;
@@ -285,12 +283,7 @@ public final class Interpreter {
                 correct++;
             }
         }
-        return correct;
-    }
-
-    /** The fraction of the last step's samples the layer's classifier got right. */
-    public double localAccuracy(final String layer) {
-        return batch == 0 ? 0 : (double) localCorrect(layer) / batch;
+        return OptionalInt.of(correct);
     }
 
     /** The index of each sample's largest score (the first on ties). */

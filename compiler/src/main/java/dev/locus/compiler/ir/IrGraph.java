@@ -134,6 +134,24 @@ public final class IrGraph {
         return Optional.ofNullable(localScores.get(layer));
     }
 
+    /**
+     * The class scores that a layer's local accuracy judges: those its rule section gave a loss
+     * function, or for the output layer without such, the network's prediction. Empty for a layer
+     * without a classifier: one whose section minimizes nothing (pure `propagate`), or minimizes
+     * something that is not a loss of class scores (direct random target projection's product
+     * with the projected target), which has a loss to report but no accuracy.
+     */
+    public Optional<IrValue> classifierScores(final String layer) {
+        if (localLoss(layer).isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<IrValue> own = localScores(layer);
+        if (own.isEmpty() && network.outputLayer().name().equals(layer)) {
+            return Optional.ofNullable(prediction);
+        }
+        return own;
+    }
+
     public IrBlock addBlock(final String layer, final int layerIndex, final IrBlock.Kind kind) {
         if (block(layer, kind) != null) {
             throw new IllegalStateException("layer " + layer + " has a " + kind + " block already");

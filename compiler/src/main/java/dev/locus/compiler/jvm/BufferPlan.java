@@ -124,7 +124,8 @@ final class BufferPlan {
 
     private void declare(final boolean chains) {
         for (var layer : graph.network().layers()) {
-            layers.put(layer.name(), builder.layer(layer.name(), graph.localLoss(layer.name()).isPresent()));
+            layers.put(layer.name(), builder.layer(layer.name(), graph.localLoss(layer.name()).isPresent(),
+                    graph.classifierScores(layer.name()).isPresent()));
         }
         storage.put(graph.images(), new Storage(null, "images"));
         if (graph.labels() != null) {

@@ -74,7 +74,7 @@ final class Kernels {
     static final RuntimeMethod ADVANCE = RuntimeMethod.named(StepCounter.class, "advance");
     static final RuntimeMethod STEPS = RuntimeMethod.named(StepCounter.class, "count");
     static final RuntimeMethod REPORT = RuntimeMethod.named(CompiledNetwork.class, "report");
-    static final RuntimeMethod RECORD = RuntimeMethod.named(StepStats.class, "record");
+    static final RuntimeMethod RECORD_LOSS = RuntimeMethod.named(StepStats.class, "recordLoss");
     static final RuntimeMethod IS_TRAINABLE = RuntimeMethod.named(CompiledNetwork.class, "isTrainable");
     static final RuntimeMethod IS_TRAINING = RuntimeMethod.named(CompiledNetwork.class, "isTraining");
     static final RuntimeMethod FOR_KEY = RuntimeMethod.named(SeededRandom.class, "forKey");

@@ -84,14 +84,16 @@ public final class NetworkClassBuilder {
 
     /**
      * Declares the next layer; returns its index (layers in order, the output layer last).
-     * {@code localLoss}: whether its rule minimizes a loss of its own.
+     * {@code localLoss}: whether its rule minimizes a loss of its own; {@code classifier}: whether
+     * that loss judges class scores, whose accuracy is reported.
      */
-    public int layer(final String name, final boolean localLoss) {
+    public int layer(final String name, final boolean localLoss, final boolean classifier) {
         if (layers.contains(name)) {
             throw new IllegalArgumentException("layer " + name + " is declared twice");
         }
         layers.add(name);
-        constructorSteps.add(c -> c.loadThis().push(name).push(localLoss).call(Base.LAYER).pop(Type.INT_TYPE));
+        constructorSteps.add(c -> c.loadThis().push(name).push(localLoss).push(classifier).call(Base.LAYER)
+                .pop(Type.INT_TYPE));
         return layers.size() - 1;
     }
 

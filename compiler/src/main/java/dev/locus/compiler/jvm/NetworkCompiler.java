@@ -194,7 +194,10 @@ public final class NetworkCompiler {
         return plan.sharedWith(v).size() == 1;
     }
 
-    /** Every layer with a loss of its own reports it, with how many its classifier got right. */
+    /**
+     * Every layer with a loss of its own reports it: with how many its classifier got right, or
+     * alone when it has no classifier.
+     */
     private void report(final MethodEmitter m, final Emission e) {
         Local stats = m.local("stats");
         Local labels = m.local("labels");
@@ -203,10 +206,7 @@ public final class NetworkCompiler {
             if (loss.isEmpty()) {
                 continue;
             }
-            Optional<IrValue> scores = graph.localScores(layer.name());
-            if (scores.isEmpty() && layer.output()) {
-                scores = Optional.of(graph.prediction());
-            }
+            Optional<IrValue> scores = graph.classifierScores(layer.name());
             int index = plan.layer(layer.name());
             m.load(stats).push(index).loadElement(plan.field(loss.get()), 0);
             if (scores.isPresent()) {
@@ -219,9 +219,9 @@ public final class NetworkCompiler {
                 }
                 m.load(e.count()).push(scores.get().type().shape().intSize()).load(labels).call(Kernels.REPORT);
             } else {
-                // no classifier: stats.record(layer, loss, 0)
+                // no classifier: stats.recordLoss(layer, loss)
                 m.visitor().visitInsn(org.objectweb.asm.Opcodes.F2D);
-                m.push(0).call(Kernels.RECORD);
+                m.call(Kernels.RECORD_LOSS);
             }
         }
     }

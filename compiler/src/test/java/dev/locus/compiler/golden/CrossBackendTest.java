@@ -173,6 +173,11 @@ class CrossBackendTest {
         }
 
         @Override
+        public boolean hasLocalClassifier(final int layer) {
+            return model.hasLocalClassifier(layer);
+        }
+
+        @Override
         public void trainStep(final float[] images, final int[] labels, final int count, final StepStats stats) {
             model.trainStep(images, labels, count, stats);
             round();

@@ -70,8 +70,13 @@ final class GoldenRunner {
                         throw new AssertionError(backend.name() + ": layer " + layers.get(layer) + (stats.reported(layer)
                                 ? " reported a loss it says it has not" : " did not report its local loss"));
                     }
+                    if (stats.reported(layer) && stats.classified(layer) != model.hasLocalClassifier(layer)) {
+                        throw new AssertionError(backend.name() + ": layer " + layers.get(layer) + (stats.classified(layer)
+                                ? " counted right answers of a classifier it says it has not"
+                                : " did not count its classifier's right answers"));
+                    }
                     loss[layer] = stats.reported(layer) ? stats.loss(layer) : Double.NaN;
-                    correct[layer] = stats.reported(layer) ? stats.correct(layer) : 0;
+                    correct[layer] = stats.classified(layer) ? stats.correct(layer) : 0;
                 }
                 Map<String, float[]> parameters = new LinkedHashMap<>();
                 for (CheckpointTensor t : model.parameters()) {

@@ -93,6 +93,11 @@ final class TieWatch {
         }
 
         @Override
+        public boolean hasLocalClassifier(final int layer) {
+            return model.hasLocalClassifier(layer);
+        }
+
+        @Override
         public void predict(final float[] images, final int count, final int[] predicted) {
             model.predict(images, count, predicted);
         }

@@ -64,7 +64,7 @@ class MethodEmitterTest {
         assertEquals("class name my-net is not a Java identifier", assertThrows(IllegalArgumentException.class,
             () -> new NetworkClassBuilder("my-net", "a.locus", "n", 1, 1, 1)).getMessage());
         final NetworkClassBuilder b = new NetworkClassBuilder("Twice", "a.locus", "Twice", 1, 2, 1);
-        final int layer = b.layer("h", true);
+        final int layer = b.layer("h", true, true);
         b.buffer("x", 1);
         assertEquals("field x is declared twice", assertThrows(IllegalArgumentException.class,
             () -> b.buffer("x", 1)).getMessage());

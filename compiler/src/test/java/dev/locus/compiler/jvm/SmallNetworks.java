@@ -13,7 +13,7 @@ final class SmallNetworks {
     static GeneratedClass withForward(final String name, final String file,
                                       final BiConsumer<NetworkClassBuilder, MethodEmitter> forward) {
         final NetworkClassBuilder b = new NetworkClassBuilder(name, file, name, 4, 2, CAPACITY);
-        b.layer("only", true);
+        b.layer("only", true, true);
         b.scores(b.buffer("scores", CAPACITY * 2));
         b.initializeParameters();
         b.step();

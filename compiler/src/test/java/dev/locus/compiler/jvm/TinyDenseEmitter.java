@@ -74,8 +74,8 @@ final class TinyDenseEmitter {
 
     GeneratedClass emit(final String className) {
         final NetworkClassBuilder b = new NetworkClassBuilder(className, FILE, "Tiny", IN, CLASSES, CAPACITY);
-        final int hidden = b.layer("hidden", true);
-        final int out = b.layer("out", true);
+        final int hidden = b.layer("hidden", true, true);
+        final int out = b.layer("out", true, true);
         final FieldRef hiddenWeight = b.parameter(hidden, "weight", HIDDEN, IN);
         final FieldRef hiddenBias = b.parameter(hidden, "bias", HIDDEN);
         final FieldRef outWeight = b.parameter(out, "weight", CLASSES, HIDDEN);

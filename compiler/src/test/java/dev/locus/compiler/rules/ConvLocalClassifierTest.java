@@ -115,7 +115,7 @@ class ConvLocalClassifierTest {
             correct += best == batch.labels()[s] ? 1 : 0;
             lossSum += Math.log(sumExp) - mine[batch.labels()[s]];
         }
-        assertEquals(correct, p.interpreter.localCorrect("c1"));
+        assertEquals(correct, p.interpreter.localCorrect("c1").orElseThrow());
         assertEquals(lossSum / batch.size(), p.localLoss("c1"), 1e-12);
     }
 

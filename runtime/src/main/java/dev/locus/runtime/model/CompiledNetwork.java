@@ -41,6 +41,7 @@ public abstract class CompiledNetwork implements CompiledModel {
     private final List<String> layers = new ArrayList<>();
     private boolean[] trainable = new boolean[0];
     private boolean[] localLosses = new boolean[0];
+    private boolean[] classifiers = new boolean[0];
     private final NamedTensors parameters = new NamedTensors();
     private final NamedTensors state = new NamedTensors();
     private boolean training = true;
@@ -64,17 +65,23 @@ public abstract class CompiledNetwork implements CompiledModel {
     /**
      * Declares the next layer (hidden layers first, the output layer last) and returns its index;
      * {@code localLoss} says whether its rule minimizes a loss of its own (a hidden layer that only
-     * propagates has none, and reports none).
+     * propagates has none, and reports none), {@code classifier} whether that loss judges class
+     * scores whose accuracy is reported (see {@link #hasLocalClassifier}).
      */
-    protected final int declareLayer(final String name, final boolean localLoss) {
+    protected final int declareLayer(final String name, final boolean localLoss, final boolean classifier) {
         if (layers.contains(name)) {
             throw new IllegalArgumentException("layer " + name + " is declared twice");
+        }
+        if (classifier && !localLoss) {
+            throw new IllegalArgumentException("layer " + name + " cannot have a classifier without a loss of its own");
         }
         layers.add(name);
         trainable = Arrays.copyOf(trainable, layers.size());
         trainable[layers.size() - 1] = true;
         localLosses = Arrays.copyOf(localLosses, layers.size());
         localLosses[layers.size() - 1] = localLoss;
+        classifiers = Arrays.copyOf(classifiers, layers.size());
+        classifiers[layers.size() - 1] = classifier;
         return layers.size() - 1;
     }
 
@@ -182,6 +189,12 @@ public abstract class CompiledNetwork implements CompiledModel {
     public final boolean hasLocalLoss(final int layer) {
         Objects.checkIndex(layer, layers.size());
         return localLosses[layer];
+    }
+
+    @Override
+    public final boolean hasLocalClassifier(final int layer) {
+        Objects.checkIndex(layer, layers.size());
+        return classifiers[layer];
     }
 
     @Override

@@ -16,7 +16,9 @@ public final class ReportFormat {
      * "images_per_second":...,"train_seconds":...,"layers":[{"name":"fc1","local_loss":...,
      * "local_accuracy":...},...]}}, no newline. Under a layerwise schedule {@code phase} is
      * {@code {"layer":"fc2","index":2,"of":3}}; a layer without a loss of its own has
-     * {@code null} loss and accuracy.
+     * {@code null} loss and accuracy, and a layer with a loss but without a classifier (its rule
+     * minimizes something other than a loss of class scores) has its loss and a {@code null}
+     * accuracy.
      */
     public static String json(final EpochReport report) {
         final StringBuilder out = new StringBuilder(192 + 80 * report.layers().size());
@@ -53,7 +55,8 @@ public final class ReportFormat {
     /**
      * {@code epoch  3/10  test 84.21%  5123 img/s  11.7 s  [fc2]  fc1 loss 0.4312 acc 85.10%  ...}:
      * the bracket lists the layers that trained, shown only when not all did (layerwise); a layer
-     * without a loss of its own shows {@code loss - acc -}.
+     * without a loss of its own shows {@code loss - acc -}, one without a classifier
+     * {@code loss 0.4312 acc -}.
      */
     public static String progress(final EpochReport report) {
         final StringBuilder out = new StringBuilder();

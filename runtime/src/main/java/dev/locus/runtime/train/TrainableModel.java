@@ -35,10 +35,24 @@ public interface TrainableModel {
     boolean hasLocalLoss(int layer);
 
     /**
+     * Whether layer {@code layer} has a classifier whose accuracy is reported: a hidden layer
+     * whose rule section gives class scores to a loss function (its own fixed classifier), the
+     * output layer (judged by the network's output). A layer can have a loss without a classifier
+     * (its rule minimizes something other than a loss of class scores, as direct random target
+     * projection does), never a classifier without a loss. By default every layer with a loss has
+     * one, as in a model whose layers all learn from class scores.
+     */
+    default boolean hasLocalClassifier(final int layer) {
+        return hasLocalLoss(layer);
+    }
+
+    /**
      * One minibatch: forward through every layer, then each trainable layer's update. Reports
      * into {@code stats} the mean local loss over the batch of every layer that has one
-     * ({@link #hasLocalLoss}), and how many of the batch its classifier got right (a hidden
-     * layer: its own fixed classifier; the output layer: the network's output).
+     * ({@link #hasLocalLoss}): with {@link StepStats#record} and how many of the batch its
+     * classifier got right for a layer with a classifier ({@link #hasLocalClassifier}; a hidden
+     * layer: its own fixed classifier; the output layer: the network's output), with
+     * {@link StepStats#recordLoss} for one without.
      */
     void trainStep(float[] images, int[] labels, int count, StepStats stats);
 

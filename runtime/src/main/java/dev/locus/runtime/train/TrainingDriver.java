@@ -33,6 +33,7 @@ public final class TrainingDriver {
     private final TrainingPlan plan;
     private final List<String> layers;
     private final boolean[] local;
+    private final boolean[] classifier;
 
     public TrainingDriver(final TrainableModel model, final DataSet data, final TrainingPlan plan) {
         this.model = model;
@@ -43,8 +44,14 @@ public final class TrainingDriver {
             throw new IllegalArgumentException("the model has no layers");
         }
         this.local = new boolean[layers.size()];
+        this.classifier = new boolean[layers.size()];
         for (int layer = 0; layer < layers.size(); layer++) {
             local[layer] = model.hasLocalLoss(layer);
+            classifier[layer] = model.hasLocalClassifier(layer);
+            if (classifier[layer] && !local[layer]) {
+                throw new IllegalArgumentException("the model says layer " + layers.get(layer)
+                    + " has a classifier but no loss of its own");
+            }
         }
     }
 
@@ -148,6 +155,13 @@ public final class TrainingDriver {
                     if (!local[layer]) {
                         continue;
                     }
+                    if (stats.classified(layer) != classifier[layer]) {
+                        throw new IllegalStateException(classifier[layer]
+                            ? "the model reported no classifier count for layer " + layers.get(layer)
+                                + ", which it says has a classifier"
+                            : "the model reported a classifier count for layer " + layers.get(layer)
+                                + ", which it says has no classifier");
+                    }
                     final double loss = stats.loss(layer);
                     // Past float range counts as infinite: the parameters are stored and checkpointed as floats,
                     // so a double-precision backend must stop where a float one would.
@@ -166,9 +180,10 @@ public final class TrainingDriver {
             final double testAccuracy = testAccuracy();
             final List<LayerReport> layerReports = new ArrayList<>();
             for (int layer = 0; layer < layers.size(); layer++) {
-                layerReports.add(local[layer]
-                    ? LayerReport.local(layers.get(layer), lossSum[layer] / seen, (double) correct[layer] / seen)
-                    : LayerReport.propagating(layers.get(layer)));
+                final String name = layers.get(layer);
+                layerReports.add(!local[layer] ? LayerReport.propagating(name)
+                    : classifier[layer] ? LayerReport.local(name, lossSum[layer] / seen, (double) correct[layer] / seen)
+                    : LayerReport.withoutClassifier(name, lossSum[layer] / seen));
             }
             final OptionalInt phase = plan.schedule().phase(epoch);
             final EpochReport report = new EpochReport(plan.network(), epoch, epochs,

@@ -53,8 +53,8 @@ public final class TinyDenseNetwork extends CompiledNetwork {
 
     public TinyDenseNetwork() {
         super("Tiny", IN, CLASSES, CAPACITY);
-        declareLayer("hidden", true);
-        declareLayer("out", true);
+        declareLayer("hidden", true, true);
+        declareLayer("out", true, true);
         hiddenWeight = registerParameter(0, "weight", HIDDEN, IN);
         hiddenBias = registerParameter(0, "bias", HIDDEN);
         outWeight = registerParameter(1, "weight", CLASSES, HIDDEN);

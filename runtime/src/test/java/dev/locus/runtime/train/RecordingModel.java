@@ -52,6 +52,11 @@ final class RecordingModel implements TrainableModel {
     }
 
     @Override
+    public boolean hasLocalClassifier(final int layer) {
+        return inner.hasLocalClassifier(layer);
+    }
+
+    @Override
     public void trainStep(final float[] images, final int[] labels, final int count, final StepStats stats) {
         if (!training) {
             throw new AssertionError("trainStep while not in training mode");

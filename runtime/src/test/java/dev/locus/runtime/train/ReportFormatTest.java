@@ -39,6 +39,20 @@ class ReportFormatTest {
     }
 
     @Test
+    void aLayerWithALossButNoClassifierHasItsLossAndANullAccuracy() {
+        final EpochReport drtp = new EpochReport("Mlp", 1, 2, Optional.empty(), List.of("fc1", "out"), 0.5, 100, 2,
+            List.of(LayerReport.withoutClassifier("fc1", -0.25), LayerReport.local("out", 1, 0.125)));
+        assertEquals("{\"network\":\"Mlp\",\"epoch\":1,\"epochs\":2,\"phase\":null,\"test_accuracy\":0.5,"
+                + "\"images_per_second\":100.0,\"train_seconds\":2.0,"
+                + "\"layers\":[{\"name\":\"fc1\",\"local_loss\":-0.25,\"local_accuracy\":null},"
+                + "{\"name\":\"out\",\"local_loss\":1.0,\"local_accuracy\":0.125}]}", ReportFormat.json(drtp));
+        assertEquals("epoch 1/2  test  50.00%       100 img/s     2.00 s  fc1 loss -0.2500 acc -"
+            + "  out loss 1.0000 acc 12.50%", ReportFormat.progress(drtp));
+        assertEquals("layer fc1 has a local accuracy but no local loss", assertThrows(IllegalArgumentException.class,
+            () -> new LayerReport("fc1", java.util.OptionalDouble.empty(), java.util.OptionalDouble.of(0.5))).getMessage());
+    }
+
+    @Test
     void jsonEscapesNamesAndRefusesNonFiniteNumbers() {
         final EpochReport odd = new EpochReport("N\"et", 1, 1, Optional.empty(), List.of(), 0, 1e-7, 2,
             List.of(LayerReport.local("a\"b\\c\u0001", 1, 1)));

@@ -344,6 +344,88 @@ class TrainingDriverTest {
             < reports.get(0).layers().get(1).localLoss().getAsDouble(), "the output layer still learns");
     }
 
+    /**
+     * The test MLP with its hidden layer reported as one that has a loss but no classifier (as
+     * under direct random target projection): its loss alone, and the count its classifier would
+     * have got dropped.
+     */
+    private static final class UnclassifiedHidden extends LocalErrorMlp {
+        private final StepStats own = new StepStats(2);
+
+        UnclassifiedHidden() {
+            super(16, 24, SyntheticData.CLASSES, 0.05f, 1);
+        }
+
+        @Override
+        public boolean hasLocalClassifier(final int layer) {
+            return layer == 1;
+        }
+
+        @Override
+        public void trainStep(final float[] images, final int[] labels, final int count, final StepStats stats) {
+            super.trainStep(images, labels, count, own);
+            stats.recordLoss(0, own.loss(0));
+            stats.record(1, own.loss(1), own.correct(1));
+        }
+    }
+
+    @Test
+    void aLayerWithALossButNoClassifierReportsItsLossAndNoAccuracyNotZero() {
+        final List<EpochReport> reports = new TrainingDriver(new UnclassifiedHidden(), DATA,
+            plan(new Schedule.Simultaneous(2), 1, null)).run(r -> { });
+        for (final EpochReport r : reports) {
+            final LayerReport hidden = r.layers().get(0);
+            assertEquals(LayerReport.withoutClassifier("hidden", hidden.localLoss().getAsDouble()), hidden);
+            assertTrue(hidden.localLoss().getAsDouble() > 0, r.toString());
+            assertTrue(r.layers().get(1).localAccuracy().isPresent(), "the output layer keeps its accuracy: " + r);
+            assertTrue(ReportFormat.json(r).contains("{\"name\":\"hidden\",\"local_loss\":"
+                + hidden.localLoss().getAsDouble() + ",\"local_accuracy\":null}"), ReportFormat.json(r));
+            assertTrue(ReportFormat.progress(r).contains(String.format(java.util.Locale.ROOT, "  hidden loss %.4f acc -  out loss ",
+                hidden.localLoss().getAsDouble())), ReportFormat.progress(r));
+        }
+        assertTrue(reports.get(1).layers().get(0).localLoss().getAsDouble()
+            < reports.get(0).layers().get(0).localLoss().getAsDouble(), "the hidden layer still learns");
+    }
+
+    @Test
+    void aModelWhoseReportsDisagreeWithItsClassifiersIsABugNotAUserError() {
+        final TrainableModel counting = new LocalErrorMlp(16, 8, SyntheticData.CLASSES, 0.05f, 1) {
+            @Override
+            public boolean hasLocalClassifier(final int layer) {
+                return layer == 1;
+            }
+        };
+        assertEquals("the model reported a classifier count for layer hidden, which it says has no classifier",
+            assertThrows(IllegalStateException.class,
+                () -> new TrainingDriver(counting, DATA, plan(new Schedule.Simultaneous(1), 1, null)).run(r -> { }))
+                .getMessage());
+        final TrainableModel uncounted = new LocalErrorMlp(16, 8, SyntheticData.CLASSES, 0.05f, 1) {
+            @Override
+            public void trainStep(final float[] images, final int[] labels, final int count, final StepStats stats) {
+                super.trainStep(images, labels, count, stats);
+                stats.recordLoss(1, stats.loss(1));
+            }
+        };
+        assertEquals("the model reported no classifier count for layer out, which it says has a classifier",
+            assertThrows(IllegalStateException.class,
+                () -> new TrainingDriver(uncounted, DATA, plan(new Schedule.Simultaneous(1), 1, null)).run(r -> { }))
+                .getMessage());
+        final TrainableModel impossible = new LocalErrorMlp(16, 8, SyntheticData.CLASSES, 0.05f, 1) {
+            @Override
+            public boolean hasLocalLoss(final int layer) {
+                return layer == 1;
+            }
+
+            @Override
+            public boolean hasLocalClassifier(final int layer) {
+                return true;
+            }
+        };
+        assertEquals("the model says layer hidden has a classifier but no loss of its own",
+            assertThrows(IllegalArgumentException.class,
+                () -> new TrainingDriver(impossible, DATA, plan(new Schedule.Simultaneous(1), 1, null))).getMessage());
+    }
+
     @Test
     void anEpochIsReportedBeforeItsCheckpointIsWritten() throws java.io.IOException {
         final Path checkpoint = dir.resolve("tiny.ckpt");
