@@ -27,7 +27,7 @@ final class OptimizerStep {
         for (int i = 0; i < p.length; i++) {
             double d = g[i] + config.weightDecay() * p[i];
             if (velocity != null) {
-                velocity[i] = config.momentum() * velocity[i] + d;
+                velocity[i] = flushBelowFloat(config.momentum() * velocity[i] + d);
                 d = velocity[i];
             }
             p[i] -= config.lr() * d;
@@ -47,9 +47,18 @@ final class OptimizerStep {
         double stepSize = config.lr() / (1 - Math.pow(b1, t));
         double sqrtCorrection2 = Math.sqrt(1 - Math.pow(b2, t));
         for (int i = 0; i < p.length; i++) {
-            m[i] = b1 * m[i] + (1 - b1) * g[i];
-            v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+            m[i] = flushBelowFloat(b1 * m[i] + (1 - b1) * g[i]);
+            v[i] = flushBelowFloat(b2 * v[i] + (1 - b2) * g[i] * g[i]);
             p[i] -= stepSize * m[i] / (Math.sqrt(v[i]) / sqrtCorrection2 + config.eps());
         }
+    }
+
+    /**
+     * Zero for a value below the smallest normal float, as the JVM backend keeps optimizer state
+     * (LANGUAGE.md, optimizers): a moment that small adds nothing a float weight can hold, and in
+     * floats it would decay into subnormals and stay there, on the processor's slow path.
+     */
+    private static double flushBelowFloat(final double x) {
+        return Math.abs(x) < Float.MIN_NORMAL ? 0 : x;
     }
 }

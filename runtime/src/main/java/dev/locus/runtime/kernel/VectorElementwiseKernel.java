@@ -508,13 +508,13 @@ final class VectorElementwiseKernel extends ElementwiseKernel {
         for (int i = 0; i < bound; i += L) {
             FloatVector wv = FloatVector.fromArray(S, w, wi + i);
             FloatVector d = FloatVector.fromArray(S, g, gi + i).add(wv.mul(weightDecay));
-            FloatVector vNew = FloatVector.fromArray(S, velocity, vi + i).mul(momentum).add(d);
+            FloatVector vNew = flushSubnormal(FloatVector.fromArray(S, velocity, vi + i).mul(momentum).add(d));
             vNew.intoArray(velocity, vi + i);
             wv.sub(vNew.mul(lr)).intoArray(w, wi + i);
         }
         for (int i = bound; i < n; i++) {
             float d = g[gi + i] + weightDecay * w[wi + i];
-            float v = momentum * velocity[vi + i] + d;
+            float v = PlainElementwiseKernel.flushSubnormal(momentum * velocity[vi + i] + d);
             velocity[vi + i] = v;
             w[wi + i] -= lr * v;
         }
@@ -529,8 +529,8 @@ final class VectorElementwiseKernel extends ElementwiseKernel {
         for (int i = 0; i < bound; i += L) {
             FloatVector wv = FloatVector.fromArray(S, w, wi + i);
             FloatVector d = FloatVector.fromArray(S, g, gi + i).add(wv.mul(weightDecay));
-            FloatVector mNew = FloatVector.fromArray(S, m, mi + i).mul(beta1).add(d.mul(c1));
-            FloatVector vNew = FloatVector.fromArray(S, v, vi + i).mul(beta2).add(d.mul(c2).mul(d));
+            FloatVector mNew = flushSubnormal(FloatVector.fromArray(S, m, mi + i).mul(beta1).add(d.mul(c1)));
+            FloatVector vNew = flushSubnormal(FloatVector.fromArray(S, v, vi + i).mul(beta2).add(d.mul(c2).mul(d)));
             mNew.intoArray(m, mi + i);
             vNew.intoArray(v, vi + i);
             wv.sub(mNew.mul(stepSize).div(vNew.sqrt().div(correction2).add(eps))).intoArray(w, wi + i);
@@ -539,6 +539,11 @@ final class VectorElementwiseKernel extends ElementwiseKernel {
             PlainElementwiseKernel.adamOne(w, wi + i, g, gi + i, m, mi + i, v, vi + i, stepSize, beta1, beta2, c1, c2,
                     correction2, eps, weightDecay);
         }
+    }
+
+    /** {@link PlainElementwiseKernel#flushSubnormal} on each lane. */
+    private static FloatVector flushSubnormal(final FloatVector x) {
+        return x.blend(0f, x.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
     }
 
     // 2x2 max pooling: each of a window's four values gathered for a vector of windows, compared in

@@ -117,6 +117,46 @@ class OptimizersTest {
     }
 
     @Test
+    void momentsOfAWeightWhoseGradientStopsFallToZeroNotIntoSubnormalsAndTheWeightMovesAsWithout() {
+        // A dead unit's weights: one step with a gradient, then zeros. Without the flush m would decay
+        // to the smallest subnormal and stay there (0.9 times it rounds back to it).
+        int n = 37; // vector lanes and a scalar tail
+        SplittableRandom r = new SplittableRandom(3);
+        float[] w0 = TestData.randoms(r, n);
+        float[] g0 = TestData.randoms(r, n);
+        float[] zero = new float[n];
+        for (ElementwiseKernel kernel : TestData.elementwiseKernels()) {
+            float[] w = w0.clone();
+            float[] m = new float[n];
+            float[] v = new float[n];
+            float[] wRef = w0.clone();
+            float[] mRef = new float[n];
+            float[] vRef = new float[n];
+            float[] ws = w0.clone();
+            float[] vel = new float[n];
+            for (int step = 1; step <= 1200; step++) {
+                float[] g = step == 1 ? g0 : zero;
+                float c2 = (float) Math.sqrt(1 - Math.pow(0.999, step));
+                float stepSize = (float) (1e-3 / (1 - Math.pow(0.9, step)));
+                kernel.adam(w, 0, g, 0, m, 0, v, 0, n, stepSize, 0.9f, 0.999f, 0.1f, 0.001f, c2, 1e-8f, 0f);
+                for (int i = 0; i < n; i++) { // the same operations, kept as they fall
+                    mRef[i] = 0.9f * mRef[i] + 0.1f * g[i];
+                    vRef[i] = 0.999f * vRef[i] + 0.001f * g[i] * g[i];
+                    wRef[i] -= stepSize * mRef[i] / ((float) Math.sqrt(vRef[i]) / c2 + 1e-8f);
+                }
+                kernel.sgdMomentum(ws, 0, g, 0, vel, 0, n, 0.05f, 0.9f, 0f);
+            }
+            for (int i = 0; i < n; i++) {
+                assertTrue(mRef[i] != 0 && Math.abs(mRef[i]) < Float.MIN_NORMAL, "the case is exercised: " + mRef[i]);
+                assertTrue(m[i] == 0f, kernel + " m[" + i + "] = " + m[i]);
+                assertTrue(vel[i] == 0f, kernel + " velocity[" + i + "] = " + vel[i]);
+                assertTrue(v[i] == 0f || Math.abs(v[i]) >= Float.MIN_NORMAL, kernel + " v[" + i + "] = " + v[i]);
+            }
+            TestData.assertSameFloats("weights", wRef, w);
+        }
+    }
+
+    @Test
     void aLargeUpdateSplitOverThreadsGivesTheBitsOfOneThread() {
         int n = Elementwise.PARALLEL_MIN * 2 + 77;
         SplittableRandom r = new SplittableRandom(5);
