@@ -1,0 +1,11 @@
+# Loaded by Python at start-up when bench/paper-table runs the PyTorch reference (PYTHONPATH=bench/peer).
+# Flushes subnormal floats to zero on the CPU, the fastest setting PyTorch has: under feedback
+# alignment a dead unit's Adam moments decay into subnormals, where the processor's arithmetic takes a
+# slow path, and a run slowed from 5,000 to 500 images/s over its epochs. Locus keeps no subnormal
+# optimizer state (docs/LANGUAGE.md, optimizers); the peer is compared at its best, not slowed.
+# Only values below 1.2e-38 are affected: nothing the accuracy can see.
+import torch
+
+if not torch.set_flush_denormal(True):
+    import sys
+    print("paper-table: this CPU cannot flush subnormals; the peer runs without it", file=sys.stderr)
