@@ -56,7 +56,31 @@ public final class Losses {
                     total += smoothL1(scores, row, classes, label, grad, gRow, inv);
             }
         }
+        if (grad != null) {
+            dropNegligible(grad, gradOff, batch * classes);
+        }
         return (float) (total / batch);
+    }
+
+    /**
+     * Writes 0 over the gradient's terms that the float precision of its largest cannot hold
+     * (smaller by 2^24 or more). A confident network gives the classes it rules out probabilities of
+     * 1e-30 and less: their terms, carried down the backward pass, make products that fall below
+     * the normal floats, where the processor's arithmetic takes a slow path (a matrix product with
+     * such inputs ran 180 times slower; feedback alignment on FashionMLP slowed to a quarter over its
+     * epochs). What they could add to a weight gradient is lost in the rounding of the largest term.
+     */
+    private static void dropNegligible(final float[] grad, final int off, final int n) {
+        float largest = 0;
+        for (int i = 0; i < n; i++) {
+            largest = Math.max(largest, Math.abs(grad[off + i]));
+        }
+        float negligible = Math.max(largest * 0x1p-24f, Float.MIN_NORMAL);
+        for (int i = 0; i < n; i++) {
+            if (Math.abs(grad[off + i]) < negligible) {
+                grad[off + i] = 0f;
+            }
+        }
     }
 
     /** The softmax cross-entropy of one row, shifted by its maximum so that exp cannot overflow. */

@@ -252,7 +252,7 @@ final class PlainElementwiseKernel extends ElementwiseKernel {
                      final int vi, final int n, final float lr, final float momentum, final float weightDecay) {
         for (int i = 0; i < n; i++) {
             float d = g[gi + i] + weightDecay * w[wi + i];
-            float v = flushSubnormal(momentum * velocity[vi + i] + d);
+            float v = Subnormals.flush(momentum * velocity[vi + i] + d);
             velocity[vi + i] = v;
             w[wi + i] -= lr * v;
         }
@@ -275,23 +275,11 @@ final class PlainElementwiseKernel extends ElementwiseKernel {
                         final float c1, final float c2, final float correction2, final float eps,
                         final float weightDecay) {
         float d = g[gi] + weightDecay * w[wi];
-        float mNew = flushSubnormal(beta1 * m[mi] + c1 * d);
-        float vNew = flushSubnormal(beta2 * v[vi] + c2 * d * d);
+        float mNew = Subnormals.flush(beta1 * m[mi] + c1 * d);
+        float vNew = Subnormals.flush(beta2 * v[vi] + c2 * d * d);
         m[mi] = mNew;
         v[vi] = vNew;
         w[wi] -= stepSize * mNew / ((float) Math.sqrt(vNew) / correction2 + eps);
-    }
-
-    /**
-     * Zero for a subnormal float, else {@code x}: what an optimizer keeps of a moment or a velocity.
-     * A weight whose gradient stays zero (a dead unit's) has its moments multiplied by beta at each
-     * step; they decay into the subnormal floats and, rounding back up, stay at the smallest one for
-     * good. Arithmetic on subnormals takes a slow path in the processor: feedback alignment on
-     * FashionMLP slowed from 5,000 to 550 images/s over 9 epochs as its dead units accumulated them.
-     * What a subnormal moment adds to an update is below 1e-37, lost in the weight's rounding.
-     */
-    static float flushSubnormal(final float x) {
-        return Math.abs(x) < Float.MIN_NORMAL ? 0f : x;
     }
 
     @Override

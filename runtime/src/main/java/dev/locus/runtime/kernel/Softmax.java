@@ -39,7 +39,7 @@ public final class Softmax {
             double lse = logSumExp(x, in, cols);
             for (int i = 0; i < cols; i++) {
                 double logp = x[in + i] - lse;
-                y[out + i] = (float) (log ? logp : Math.exp(logp));
+                y[out + i] = log ? (float) logp : Subnormals.flush((float) Math.exp(logp));
             }
         }
     }
@@ -92,7 +92,7 @@ public final class Softmax {
             for (int i = 0; i < cols; i++) {
                 double yi = y[yOff + at + i];
                 double gi = g[gOff + at + i];
-                dx[dxOff + at + i] = (float) (log ? gi - Math.exp(yi) * sum : yi * (gi - sum));
+                dx[dxOff + at + i] = Subnormals.flush((float) (log ? gi - Math.exp(yi) * sum : yi * (gi - sum)));
             }
         }
     }

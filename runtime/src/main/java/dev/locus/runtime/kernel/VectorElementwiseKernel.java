@@ -514,7 +514,7 @@ final class VectorElementwiseKernel extends ElementwiseKernel {
         }
         for (int i = bound; i < n; i++) {
             float d = g[gi + i] + weightDecay * w[wi + i];
-            float v = PlainElementwiseKernel.flushSubnormal(momentum * velocity[vi + i] + d);
+            float v = Subnormals.flush(momentum * velocity[vi + i] + d);
             velocity[vi + i] = v;
             w[wi + i] -= lr * v;
         }
@@ -541,7 +541,7 @@ final class VectorElementwiseKernel extends ElementwiseKernel {
         }
     }
 
-    /** {@link PlainElementwiseKernel#flushSubnormal} on each lane. */
+    /** {@link Subnormals#flush} on each lane. */
     private static FloatVector flushSubnormal(final FloatVector x) {
         return x.blend(0f, x.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
     }

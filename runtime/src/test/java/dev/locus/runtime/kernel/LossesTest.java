@@ -88,6 +88,34 @@ class LossesTest {
     }
 
     @Test
+    void termsTheLargestsPrecisionCannotHoldAreZeroAndNoGradientIsSubnormal() {
+        // Sample 0 is unsure; sample 1 is sure of its class: its other classes' probabilities are
+        // about e^-60 and e^-95 (the second below the normal floats once divided by the batch).
+        float[] s = {0.5f, -0.3f, 0.1f, 60f, 0f, -35f};
+        int[] labels = {0, 0};
+        for (Loss loss : Loss.values()) {
+            float[] g = new float[6];
+            Losses.evaluate(loss, s, 0, 2, 3, labels, 0, g, 0);
+            float largest = 0;
+            for (float v : g) {
+                largest = Math.max(largest, Math.abs(v));
+            }
+            for (int i = 0; i < g.length; i++) {
+                assertTrue(g[i] == 0 || Math.abs(g[i]) >= largest * 0x1p-24f, loss + " g[" + i + "] = " + g[i]);
+            }
+        }
+        float[] g = new float[6];
+        Losses.evaluate(Loss.CROSS_ENTROPY, s, 0, 2, 3, labels, 0, g, 0);
+        assertEquals(0f, g[3]);
+        assertEquals(0f, g[4]);
+        assertEquals(0f, g[5]);
+        // The unsure sample's terms are as the definition gives them.
+        double sum = Math.exp(0.5) + Math.exp(-0.3) + Math.exp(0.1);
+        assertEquals((Math.exp(0.5) / sum - 1) / 2, g[0], 1e-7);
+        assertEquals(Math.exp(-0.3) / sum / 2, g[1], 1e-7);
+    }
+
+    @Test
     void crossEntropyIsStableForHugeLogits() {
         float[] s = {1000f, -1000f, 0f};
         float[] g = new float[3];
