@@ -16,12 +16,21 @@ public enum Activation {
             case TANH:
                 return (float) Math.tanh(z);
             case SIGMOID:
-                return (float) (1.0 / (1.0 + Math.exp(-z)));
+                return sigmoid(z);
             case LEAKY_RELU:
                 return z > 0f ? z : slope * z;
             default:
                 return z;
         }
+    }
+
+    /**
+     * The logistic function rounded to float, 0 where that would be subnormal: below z = -87.3 it
+     * falls under 2^-126, and a saturated unit would otherwise feed subnormals to every product
+     * that reads the layer ({@link Subnormals}).
+     */
+    static float sigmoid(final double z) {
+        return Subnormals.flush((float) (1.0 / (1.0 + Math.exp(-z))));
     }
 
     /**

@@ -75,7 +75,7 @@ public final class Activations {
                 break;
             case SIGMOID:
                 for (int i = at; i < end; i++) {
-                    x[i] = (float) (1.0 / (1.0 + Math.exp(-(double) (x[i] + add))));
+                    x[i] = Activation.sigmoid(x[i] + add);
                 }
                 break;
             default:
@@ -109,7 +109,7 @@ public final class Activations {
                 break;
             case SIGMOID:
                 for (int c = 0; c < n; c++) {
-                    x[at + c] = (float) (1.0 / (1.0 + Math.exp(-(double) (x[at + c] + bias[biasOff + c]))));
+                    x[at + c] = Activation.sigmoid(x[at + c] + bias[biasOff + c]);
                 }
                 break;
             default:

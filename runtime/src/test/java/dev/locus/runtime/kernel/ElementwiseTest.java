@@ -152,6 +152,35 @@ class ElementwiseTest {
     }
 
     @Test
+    void aSigmoidSaturatedBelowGivesZeroNotASubnormalOnEveryPathAndAboveItTheUsualValue() {
+        // sigmoid(z) ~ e^z falls under 2^-126 at z = -87.34; from there on a float holds it only
+        // as a subnormal. Pre-activations from -120 to -60, through the bias, as a dense layer, a
+        // conv layer and an IR activation op.
+        int n = 61;
+        float[] z = new float[n];
+        for (int i = 0; i < n; i++) {
+            z[i] = -120f + i;
+        }
+        float[] dense = z.clone();
+        Activations.forward(Activation.SIGMOID, 0f, dense, 0, 1, n, 1, new float[n], 0);
+        float[] conv = z.clone();
+        Activations.forward(Activation.SIGMOID, 0f, conv, 0, 1, 1, n, new float[1], 0);
+        float[] mapped = new float[n];
+        Activations.map(Activation.SIGMOID, 0f, z, 0, mapped, 0, n);
+        int zeros = 0;
+        for (int i = 0; i < n; i++) {
+            float exact = (float) (1 / (1 + Math.exp(-(double) z[i])));
+            float expected = Math.abs(exact) < Float.MIN_NORMAL ? 0f : exact;
+            zeros += expected == 0f ? 1 : 0;
+            assertEquals(expected, dense[i], "dense, z = " + z[i]);
+            assertEquals(expected, conv[i], "conv, z = " + z[i]);
+            assertEquals(expected, mapped[i], "map, z = " + z[i]);
+            assertEquals(expected, Activation.SIGMOID.apply(z[i], 0f), "apply, z = " + z[i]);
+        }
+        assertEquals(33, zeros, "z = -120 to -88 are below 2^-126; -87 is not");
+    }
+
+    @Test
     void fashionConvPoolingHalvesTheImage() {
         PoolShape s = new PoolShape(64, 32, 28, 28, 2, 2);
         assertEquals(14, s.outHeight());
