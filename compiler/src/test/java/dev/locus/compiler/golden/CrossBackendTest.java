@@ -51,6 +51,8 @@ class CrossBackendTest {
                     assertTrue(a.agrees(), p.getFileName() + " on " + backend.name() + " differs from "
                             + GoldenBackend.REFERENCE + " beyond " + t + " (" + t.relative() + "):\n  "
                             + String.join("\n  ", a.problems()));
+                    System.out.printf(Locale.ROOT, "golden %s on %s: %s (%.0e), the worst difference used %.1e of it%n",
+                            p.getFileName(), backend.name(), t, t.relative(), a.worst());
                 }));
             }
         }
